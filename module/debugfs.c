@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kswapwatch: the debugfs files (ABI in include/kswapwatch_abi.h).
+ *
+ * Return values of debugfs_create_*() are not checked, as kernel policy
+ * asks: a missing file is no reason to refuse to load.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/utsname.h>
+
+#include "kswapwatch.h"
+
+struct dentry *ksw_debugfs_root;
+
+static int version_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "kswapwatch=%s abi=%d kernel=%s failures_source=%s probes=",
+		   KSW_VERSION, KSW_ABI, init_utsname()->release,
+		   IS_ENABLED(HAVE_TP_KSWAPD_RECLAIM_FAIL) ? "tracepoint" : "inferred");
+	seq_putc(m, '\n');
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(version);
+
+int ksw_debugfs_init(void)
+{
+	ksw_debugfs_root = debugfs_create_dir(KSW_DEBUGFS_DIR, NULL);
+	if (IS_ERR(ksw_debugfs_root)) {
+		pr_err("cannot create debugfs directory (%ld); is debugfs enabled?\n",
+		       PTR_ERR(ksw_debugfs_root));
+		return PTR_ERR(ksw_debugfs_root);
+	}
+	debugfs_create_file(KSW_FILE_VERSION, 0400, ksw_debugfs_root, NULL,
+			    &version_fops);
+	return 0;
+}
+
+void ksw_debugfs_exit(void)
+{
+	/* Waits for open files' readers to leave before returning. */
+	debugfs_remove_recursive(ksw_debugfs_root);
+	ksw_debugfs_root = NULL;
+}
