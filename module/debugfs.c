@@ -25,6 +25,35 @@ static int version_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(version);
 
+static int summary_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "kswapwatch %s on %s\n", KSW_VERSION, init_utsname()->release);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(summary);
+
+/* Writing "1" clears every part's histories and counters. */
+static ssize_t reset_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	unsigned int val;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 10, &val);
+	if (ret)
+		return ret;
+	if (val != 1)
+		return -EINVAL;
+	return count;
+}
+
+static const struct file_operations reset_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= reset_write,
+	.llseek	= noop_llseek,
+};
+
 int ksw_debugfs_init(void)
 {
 	ksw_debugfs_root = debugfs_create_dir(KSW_DEBUGFS_DIR, NULL);
@@ -35,6 +64,10 @@ int ksw_debugfs_init(void)
 	}
 	debugfs_create_file(KSW_FILE_VERSION, 0400, ksw_debugfs_root, NULL,
 			    &version_fops);
+	debugfs_create_file(KSW_FILE_SUMMARY, 0400, ksw_debugfs_root, NULL,
+			    &summary_fops);
+	debugfs_create_file(KSW_FILE_RESET, 0200, ksw_debugfs_root, NULL,
+			    &reset_fops);
 	return 0;
 }
 
