@@ -1,0 +1,325 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The VM harness: fetch a Debian kernel, build kswapwatch against its headers
+# with the compiler that built it, pack a busybox initramfs with the module,
+# the reader, the test helpers and one scenario, boot it under qemu (TCG) and
+# return the scenario's result.  Sourced by tests/vm/run and tests/vm/demo.sh.
+#
+# Everything downloaded or built lives under $KSW_CACHE (default
+# ~/.cache/kswapwatch) and is reused; a kernel is keyed by its release, so a
+# newer Debian upload is fetched as a new entry.  Package lists are refreshed
+# once a day, or always with KSW_VM_REFRESH=1.
+
+KSW_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KSW_VM_DIR=$KSW_TOP/tests/vm
+KSW_CACHE=${KSW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kswapwatch}
+KSW_KEYRING=${KSW_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
+
+vm_log() { printf '[vm] %s\n' "$*" >&2; }
+vm_die() { printf 'vm: error: %s\n' "$*" >&2; exit 1; }
+
+# A lock per cache entry, so concurrent runs share the cache safely.
+vm_lock() {
+	mkdir -p "$(dirname "$1")"
+	exec {KSW_LOCK_FD}>"$1.lock"
+	flock "$KSW_LOCK_FD"
+}
+vm_unlock() { exec {KSW_LOCK_FD}>&-; }
+
+kernel_names() { awk '!/^#/ && NF { print $1 }' "$KSW_VM_DIR/kernels.tsv"; }
+
+# kernel_row NAME: sets K_NAME K_ARCH K_SUITE K_FLAVOUR K_BUILDENV.
+kernel_row() {
+	local line
+	line=$(awk -v n="$1" '!/^#/ && $1 == n' "$KSW_VM_DIR/kernels.tsv")
+	[ -n "$line" ] || vm_die "unknown kernel '$1'; known: $(kernel_names | tr '\n' ' ')"
+	read -r K_NAME K_ARCH K_SUITE K_FLAVOUR K_BUILDENV <<<"$line"
+}
+
+# mirror_for SUITE: the Debian mirror the host's apt uses for that kind of
+# suite (the -security archive for *-security), read from its sources.
+mirror_for() {
+	local want=main uri=""
+	case $1 in *-security) want=security ;; esac
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		uri=$(awk -v want="$want" 'BEGIN { RS = "" }
+			{
+				u = ""; sec = ($0 ~ /Suites:[^\n]*-security/)
+				n = split($0, l, "\n")
+				for (i = 1; i <= n; i++) if (l[i] ~ /^URIs:/) { split(l[i], w, " "); u = w[2] }
+				if (u != "" && ((want == "security") == sec)) { print u; exit }
+			}' /etc/apt/sources.list.d/debian.sources)
+	fi
+	if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+		if [ "$want" = security ]; then
+			uri=$(awk '$1 == "deb" && $3 ~ /-security/ { print $2; exit }' /etc/apt/sources.list)
+		else
+			uri=$(awk '$1 == "deb" && $3 !~ /-security/ { print $2; exit }' /etc/apt/sources.list)
+		fi
+	fi
+	[ -n "$uri" ] || vm_die "no Debian mirror found in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list"
+	echo "$uri"
+}
+
+# apt_root SUITE ARCH: a private apt state for one suite (the host's apt is
+# not touched); sets APT_OPTS for apt-get/apt-cache.
+apt_root() {
+	local suite=$1 arch=$2 r
+	r=$KSW_CACHE/apt/$suite-$arch
+	mkdir -p "$r/lists/partial" "$r/archives/partial"
+	[ -f "$r/status" ] || : >"$r/status"
+	echo "deb [arch=$arch signed-by=$KSW_KEYRING] $(mirror_for "$suite") $suite main" >"$r/sources.list"
+	APT_OPTS=(-o "Dir::Etc::SourceList=$r/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+		  -o "Dir::State::Lists=$r/lists" -o "Dir::Cache=$r" -o "Dir::State::status=$r/status"
+		  -o "APT::Architecture=$arch" -o "APT::Architectures::=$arch"
+		  -o Acquire::Check-Valid-Until=false -o Acquire::Languages=none)
+	vm_lock "$r/update"
+	if [ "${KSW_VM_REFRESH:-0}" = 1 ] ||
+	   [ -z "$(find "$r/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null)" ]; then
+		vm_log "apt: reading package lists of $suite/$arch"
+		apt-get "${APT_OPTS[@]}" -q update >"$r/update.log" 2>&1 ||
+			{ cat "$r/update.log" >&2; vm_die "apt update for $suite failed"; }
+	fi
+	vm_unlock
+}
+
+# resolve_kernel: K_REL, the release of the suite's current kernel of the
+# flavour, from its metapackage linux-image-<flavour>.
+resolve_kernel() {
+	apt_root "$K_SUITE" "$K_ARCH"
+	K_REL=$(apt-cache "${APT_OPTS[@]}" depends "linux-image-$K_FLAVOUR" 2>/dev/null |
+		sed -n "s/^ *Depends: linux-image-\(.*-$K_FLAVOUR\)\$/\1/p" | head -n 1)
+	[ -n "$K_REL" ] || vm_die "$K_SUITE has no linux-image-$K_FLAVOUR pointing at a kernel"
+}
+
+# fetch_kernel: the image and its modules, unpacked under K_DIR
+# (K_DIR/vmlinuz, K_DIR/modules).  7.x splits the image into
+# linux-binary-* and linux-modules-*: follow those dependencies.
+fetch_kernel() {
+	local d=$KSW_CACHE/kernels/$K_ARCH/$K_REL pkgs pkg deb f
+	K_DIR=$d
+	[ -f "$d/.done" ] && return 0
+	vm_lock "$d"
+	if [ ! -f "$d/.done" ]; then
+		vm_log "fetching kernel $K_REL ($K_SUITE)"
+		rm -rf "$d/debs" "$d/root"
+		mkdir -p "$d/debs"
+		pkgs="linux-image-$K_REL"
+		for pkg in $(apt-cache "${APT_OPTS[@]}" depends "linux-image-$K_REL" |
+			     sed -n 's/^ *Depends: \(linux-\(binary\|modules\|image\)-[^ ]*\)$/\1/p'); do
+			case $pkg in *"$K_REL"*) pkgs="$pkgs $pkg" ;; esac
+		done
+		# shellcheck disable=SC2086
+		(cd "$d/debs" && apt-get "${APT_OPTS[@]}" -q download $pkgs >../download.log 2>&1) ||
+			{ cat "$d/download.log" >&2; vm_die "cannot download $pkgs"; }
+		for deb in "$d"/debs/*.deb; do
+			dpkg-deb -x "$deb" "$d/root"
+		done
+		f=$(find "$d/root" -name 'vmlinuz*' -type f | head -n 1)
+		[ -n "$f" ] || vm_die "no vmlinuz in $pkgs"
+		ln -sfn "${f#"$d"/}" "$d/vmlinuz"
+		f=$(find "$d/root" -type d -path "*/modules/$K_REL" | head -n 1)
+		[ -n "$f" ] || vm_die "no modules directory for $K_REL in $pkgs"
+		ln -sfn "${f#"$d"/}" "$d/modules"
+		rm -rf "$d/debs"
+		touch "$d/.done"
+	fi
+	vm_unlock
+}
+
+# in_chroot CMD...: run in the build chroot with its own /proc (objtool
+# needs it) in a private mount namespace, so nothing stays mounted.
+in_chroot() {
+	unshare -m -- sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$K_ROOT" "$@"
+}
+
+host_gcc_check() {
+	local want have
+	want=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$K_KDIR/.config" 2>/dev/null)
+	have=$(gcc --version | head -n 1)
+	case $want in
+	*"${have#gcc }"* | "") ;;
+	*) vm_log "warning: $K_REL was built with '$want', the host has '$have'" ;;
+	esac
+}
+
+# prepare_buildenv: headers for K_REL installed where the module will be
+# built; sets K_ROOT (empty for the host) and K_KDIR (path inside it).
+prepare_buildenv() {
+	local hdr=linux-headers-$K_REL mirror
+	K_KDIR=/usr/src/$hdr
+	if [ "$K_BUILDENV" = host ]; then
+		K_ROOT=
+		if [ ! -f "$K_KDIR/Makefile" ]; then
+			vm_log "installing $hdr on the host"
+			vm_lock "$KSW_CACHE/host-apt"
+			if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$hdr" >"$KSW_CACHE/host-apt.log" 2>&1; then
+				apt-get -q update >>"$KSW_CACHE/host-apt.log" 2>&1
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$hdr" >>"$KSW_CACHE/host-apt.log" 2>&1 ||
+					{ tail -n 20 "$KSW_CACHE/host-apt.log" >&2; vm_die "cannot install $hdr on the host"; }
+			fi
+			vm_unlock
+		fi
+		host_gcc_check
+		return 0
+	fi
+
+	K_ROOT=$KSW_CACHE/chroots/$K_BUILDENV-$K_ARCH
+	vm_lock "$K_ROOT"
+	if [ ! -f "$K_ROOT/.done" ]; then
+		mirror=$(mirror_for "$K_BUILDENV")
+		vm_log "creating the $K_BUILDENV build chroot (debootstrap)"
+		rm -rf "$K_ROOT"
+		debootstrap --variant=minbase --arch="$K_ARCH" --include=gcc,make,libc6-dev \
+			"$K_BUILDENV" "$K_ROOT" "$mirror" >"$K_ROOT.debootstrap.log" 2>&1 ||
+			{ tail -n 20 "$K_ROOT.debootstrap.log" >&2; vm_die "debootstrap $K_BUILDENV failed"; }
+		# sid's and experimental's Release files outlive their Valid-Until.
+		echo 'Acquire::Check-Valid-Until "false";' >"$K_ROOT/etc/apt/apt.conf.d/99kswapwatch"
+		touch "$K_ROOT/.done"
+	fi
+	if [ ! -f "$K_ROOT$K_KDIR/Makefile" ]; then
+		if [ "$K_SUITE" != "$K_BUILDENV" ]; then
+			echo "deb $(mirror_for "$K_SUITE") $K_SUITE main" >"$K_ROOT/etc/apt/sources.list.d/$K_SUITE.list"
+		fi
+		vm_log "installing $hdr in the $K_BUILDENV chroot"
+		{ in_chroot apt-get -q update &&
+		  DEBIAN_FRONTEND=noninteractive in_chroot apt-get install -y -q --no-install-recommends \
+			-t "$K_SUITE" "$hdr"; } >"$K_ROOT.headers.log" 2>&1 ||
+			{ tail -n 20 "$K_ROOT.headers.log" >&2; vm_die "cannot install $hdr in the chroot"; }
+	fi
+	vm_unlock
+}
+
+# copy_tree DEST: the source tree as git sees it (tracked and new files,
+# nothing ignored), so build products of the work tree never leak in.
+copy_tree() {
+	mkdir -p "$1"
+	if git -C "$KSW_TOP" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$KSW_TOP" && git ls-files -z --cached --others --exclude-standard |
+			xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+			tar --null -T - -cf -) | tar -xf - -C "$1"
+	else
+		(cd "$KSW_TOP" && tar --exclude=.git -cf - .) | tar -xf - -C "$1"
+	fi
+}
+
+# build_all OUT: kswapwatch.ko and stallinject.ko for K_REL (W=1, warnings
+# are errors), the static reader and memhog; results in OUT.
+build_all() {
+	local out=$1 src rel log=$1/build.log
+	mkdir -p "$out"
+	rel=build/$$-$RANDOM
+	if [ -n "$K_ROOT" ]; then src=$K_ROOT/$rel; else src=$KSW_CACHE/$rel; fi
+	copy_tree "$src"
+	vm_log "building kswapwatch for $K_REL"
+	if ! {
+		if [ -n "$K_ROOT" ]; then
+			in_chroot make -C "/$rel" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror ${KSW_BUILD_ARGS:-} module &&
+			in_chroot make -C "/$rel/tests/stallinject" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror
+		else
+			make -C "$src" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror ${KSW_BUILD_ARGS:-} module &&
+			make -C "$src/tests/stallinject" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror
+		fi
+	} >"$log" 2>&1; then
+		grep -E 'error|warning' "$log" | head -n 40 >&2
+		rm -rf "$src"
+		vm_log "build failed for $K_REL; full log: $log"
+		return 1
+	fi
+	cp "$src/kswapwatch.ko" "$src/tests/stallinject/stallinject.ko" "$out/"
+	# The guest tools are static and built by the host's compiler.
+	make -C "$src" tool STATIC=1 >>"$log" 2>&1 && make -C "$src/tests/helpers" >>"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; rm -rf "$src"; return 1; }
+	cp "$src/userspace/kswapwatch" "$src/tests/helpers/memhog" "$out/"
+	rm -rf "$src"
+}
+
+# scenario_opt FILE KEY DEFAULT: a value from the scenario's "# vm:" line.
+scenario_opt() {
+	local line v
+	line=$(sed -n 's/^# vm: //p' "$1" | head -n 1)
+	v=$(printf '%s\n' "$line" | sed -n "s/.*\\b$2=\"\\([^\"]*\\)\".*/\\1/p")
+	[ -n "$v" ] || v=$(printf '%s\n' "$line" | sed -n "s/.*\\b$2=\\([^ \"]*\\).*/\\1/p")
+	echo "${v:-$3}"
+}
+
+# add_kmod NAME DIR: copy kernel module NAME and its dependencies
+# (decompressed) into DIR, appending to DIR/order in load order.
+add_kmod() {
+	local name=$1 dir=$2 f alt dep
+	grep -qx "$name" "$dir/order" 2>/dev/null && return 0
+	alt=$(echo "$name" | tr _ -)
+	f=$(find -L "$K_DIR/modules" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n 1)
+	[ -n "$f" ] || vm_die "kernel $K_REL has no module '$name'"
+	case $f in
+	*.xz) xz -dc "$f" >"$dir/$name.ko" ;;
+	*.zst) zstd -qdc "$f" >"$dir/$name.ko" ;;
+	*.gz) gzip -dc "$f" >"$dir/$name.ko" ;;
+	*) cp "$f" "$dir/$name.ko" ;;
+	esac
+	for dep in $(modinfo -F depends "$dir/$name.ko" | tr , ' '); do
+		add_kmod "$dep" "$dir"
+	done
+	echo "$name" >>"$dir/order"
+}
+
+# make_initramfs SCENARIO BUILT OUT
+make_initramfs() {
+	local scen=$1 built=$2 out=$3 d m
+	d=$(mktemp -d "$KSW_CACHE/initramfs.XXXXXX")
+	mkdir -p "$d"/bin "$d"/lib/kmods "$d"/proc "$d"/sys "$d"/dev "$d"/tmp "$d"/mnt "$d"/etc
+	cp "$(busybox_for "$K_ARCH")" "$d/bin/busybox"
+	install -m 0755 "$KSW_VM_DIR/guest/init" "$d/init"
+	cp "$KSW_VM_DIR/guest/lib.sh" "$d/lib/guest-lib.sh"
+	cp "$scen" "$d/scenario.sh"
+	cp "$built"/*.ko "$d/"
+	cp "$built/kswapwatch" "$built/memhog" "$d/bin/"
+	: >"$d/lib/kmods/order"
+	for m in $(scenario_opt "$scen" kmods "" | tr , ' '); do
+		add_kmod "$m" "$d/lib/kmods"
+	done
+	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	rm -rf "$d"
+}
+
+busybox_for() {
+	case $1 in
+	amd64) echo /bin/busybox ;;
+	*) vm_die "no busybox for $1 yet" ;;
+	esac
+}
+
+# boot INITRD LOG MEM_MB CPUS NODES APPEND TIMEOUT: returns qemu's status.
+boot() {
+	local initrd=$1 log=$2 mem=$3 cpus=$4 nodes=$5 append=$6 tmo=$7
+	local -a numa=() qemu
+	local i c per
+	if [ "$nodes" -gt 1 ]; then
+		per=$((mem / nodes))
+		for ((i = 0; i < nodes; i++)); do
+			numa+=(-object "memory-backend-ram,id=m$i,size=${per}M")
+			local n="node,nodeid=$i,memdev=m$i"
+			for ((c = i; c < cpus; c += nodes)); do n="$n,cpus=$c"; done
+			numa+=(-numa "$n")
+		done
+		mem=$((per * nodes))
+	fi
+	case $K_ARCH in
+	amd64) qemu=(qemu-system-x86_64 -accel tcg -cpu max); append="console=ttyS0 $append" ;;
+	*) vm_die "cannot boot $K_ARCH yet" ;;
+	esac
+	timeout -k 10 "$tmo" "${qemu[@]}" -m "$mem" -smp "$cpus" "${numa[@]}" \
+		-kernel "$K_DIR/vmlinuz" -initrd "$initrd" \
+		-append "panic=-1 quiet $append" \
+		-nodefaults -display none -serial stdio -monitor none -no-reboot \
+		</dev/null >"$log" 2>&1
+}
+
+# prepare_kernel NAME: everything up to a built module; sets K_* and K_BUILT.
+prepare_kernel() {
+	kernel_row "$1"
+	resolve_kernel
+	fetch_kernel
+	prepare_buildenv
+}
