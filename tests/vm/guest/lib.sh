@@ -58,6 +58,56 @@ field() {
 make_ext4() {
 	mnt=${1:-/mnt}
 	[ -b /dev/ram0 ] || fail "no /dev/ram0 (kmods=brd and brd.rd_nr=1 needed)"
-	mke2fs -q -t ext4 /dev/ram0 >/dev/null 2>&1 || mke2fs -q /dev/ram0 || fail "mke2fs"
+	mke2fs -q /dev/ram0 >/dev/null 2>&1 || fail "mke2fs"
 	mount -t ext4 /dev/ram0 "$mnt" || fail "mount ext4 on $mnt"
+}
+
+mem_available_mb() {
+	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
+}
+
+# hold_memory LEAVE_MB: start an OOM-protected process holding all but about
+# LEAVE_MB of the available memory; returns once every page is touched.
+# Sets HOLD_PID.
+hold_memory() {
+	mb=$(($(mem_available_mb) - ${1:-12}))
+	memhog anon "$mb" --hold-forever --oom-protect >/tmp/hold.log 2>&1 &
+	HOLD_PID=$!
+	i=0
+	until grep -q 'memhog: ready' /tmp/hold.log; do
+		kill -0 "$HOLD_PID" 2>/dev/null || { cat /tmp/hold.log; fail "memhog anon $mb died"; }
+		i=$((i + 1))
+		[ "$i" -le 600 ] || fail "memhog anon $mb not ready after 300 s"
+		sleep 0.5
+	done
+	say "holding ${mb} MB anonymous memory (pid $HOLD_PID), $(mem_available_mb) MB available"
+}
+
+release_memory() {
+	[ -n "${HOLD_PID:-}" ] && kill "$HOLD_PID" 2>/dev/null && wait "$HOLD_PID" 2>/dev/null
+	HOLD_PID=
+}
+
+# bursts N MB: N short allocations of MB each; with memory held, each drives
+# kswapd to fail and usually ends in an OOM kill.
+bursts() {
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		memhog anon "$2" --hold 1 >/dev/null 2>&1
+		i=$((i + 1))
+	done
+}
+
+# trace_on EVENT...: enable vmscan tracepoints that exist; echo those enabled.
+trace_on() {
+	for e in "$@"; do
+		d=$TRACEFS/events/vmscan/$e
+		[ -d "$d" ] && echo 1 >"$d/enable" && echo "$e"
+	done
+	echo 1 >"$TRACEFS/tracing_on"
+}
+
+# trace_count EVENT [FILTER-REGEX]: events of that name in the trace buffer.
+trace_count() {
+	grep " $1: " "$TRACEFS/trace" | grep -cE "${2:-.}"
 }

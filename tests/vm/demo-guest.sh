@@ -1,0 +1,58 @@
+#!/bin/sh
+# vm: mem=512 cpus=2 kmods=brd,ext4 timeout=900 append="brd.rd_size=65536 brd.rd_nr=1"
+# make demo: what kswapwatch records while kswapd gives up, direct reclaim
+# under memory.high revives it, and a CPU stalls.
+. /lib/guest-lib.sh
+
+banner() { echo; echo "==== $*"; }
+
+# show READER-COMMAND DEBUGFS-FILE: the reader's view, or the raw file.
+show() {
+	banner "kswapwatch $1"
+	kswapwatch "$1" 2>/dev/null || cat "$KSW/$2"
+}
+
+node_failures() {
+	sed -n 's/.*failures=\([0-9]*\).*/\1/p' "$KSW/nodes" 2>/dev/null | head -n 1
+}
+
+load_kswapwatch
+load_stallinject
+banner "kswapwatch status"
+kswapwatch status
+
+# The file lives on a real block device so its page cache is reclaimable;
+# write it before memory is short.
+make_ext4 /mnt
+memhog file /mnt/data 16 >/dev/null || fail "memhog file"
+
+banner "1. anonymous memory pressure until kswapd gives up on node 0"
+hold_memory 12
+i=0
+while [ "$i" -lt 20 ]; do
+	bursts 1 24
+	f=$(node_failures)
+	[ -n "$f" ] && [ "$f" -ge 16 ] && break
+	i=$((i + 1))
+done
+say "node 0 kswapd_failures=${f:-?} after $((i + 1)) bursts"
+
+banner "2. a cgroup with memory.high=4M reads a file: direct reclaim succeeds"
+memhog --cgroup demo --memory-high 4M file /mnt/data 16 --passes 3 >/dev/null ||
+	fail "memhog under memory.high"
+say "node 0 kswapd_failures=$(node_failures) after direct reclaim"
+release_memory
+
+banner "3. a 300 ms stall on CPU 1 with interrupts off"
+echo 'cpu=1 ms=300 way=irq' >/sys/kernel/debug/stallinject/inject || fail "stallinject"
+sleep 1
+cat /sys/kernel/debug/stallinject/log
+
+show nodes nodes
+show failures kswapd_failures
+show stalls stalls
+show zones zones
+banner "kswapwatch diagnose"
+kswapwatch diagnose 2>/dev/null || cat "$KSW/summary"
+unload_kswapwatch
+pass demo
