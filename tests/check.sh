@@ -53,7 +53,7 @@ step() {
 }
 
 step unit make -s -C tests/unit run
-for t in tests/reader/*.sh; do
+for t in tests/host/*.sh tests/reader/*.sh; do
 	[ -x "$t" ] && step "$(basename "$t" .sh)" "$t"
 done
 if [ -f tests/fuzz/Makefile ]; then
