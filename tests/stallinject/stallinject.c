@@ -475,11 +475,13 @@ static int si_run_stall(struct si_req *req, const struct cpumask *mask, int hold
 			c->role = SI_ROLE_STALL;
 		else
 			c->role = cpu == holder ? SI_ROLE_HOLDER : SI_ROLE_WAITER;
-		t = kthread_create_on_cpu(si_thread, c, cpu, "stallinject/%u");
+		/* kthread_create_on_cpu() is not exported before 5.12. */
+		t = kthread_create(si_thread, c, "stallinject/%u", cpu);
 		if (IS_ERR(t)) {
 			ret = PTR_ERR(t);
 			goto stop;
 		}
+		kthread_bind(t, cpu);
 		c->task = t;
 		created++;
 	}
