@@ -8,6 +8,8 @@ pkgs="gcc make libc6-dev sparse libcmocka-dev pkg-config
 qemu-system-x86 debootstrap busybox-static cpio gzip xz-utils zstd kmod
 util-linux dpkg debian-archive-keyring
 jq python3 python3-prometheus-client clang"
+# --arm64: also what booting arm64 guests needs (make check-matrix).
+[ "${1:-}" = --arm64 ] && pkgs="$pkgs qemu-system-arm"
 
 missing=
 for p in $pkgs; do
@@ -23,6 +25,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "kswapwatch: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get -q update >/dev/null
+apt-get -q -o DPkg::Lock::Timeout=600 update >/dev/null
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends $missing >/dev/null

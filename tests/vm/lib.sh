@@ -15,6 +15,7 @@ KSW_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KSW_VM_DIR=$KSW_TOP/tests/vm
 KSW_CACHE=${KSW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kswapwatch}
 KSW_KEYRING=${KSW_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
+KSW_HOST_ARCH=$(dpkg --print-architecture)
 
 vm_log() { printf '[vm] %s\n' "$*" >&2; }
 vm_die() { printf 'vm: error: %s\n' "$*" >&2; exit 1; }
@@ -149,14 +150,16 @@ host_gcc_check() {
 prepare_buildenv() {
 	local hdr=linux-headers-$K_REL mirror
 	K_KDIR=/usr/src/$hdr
+	K_MAKE_ARGS=
+	K_TOOL_CC=
 	if [ "$K_BUILDENV" = host ]; then
 		K_ROOT=
 		if [ ! -f "$K_KDIR/Makefile" ]; then
 			vm_log "installing $hdr on the host"
 			vm_lock "$KSW_CACHE/host-apt"
-			if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$hdr" >"$KSW_CACHE/host-apt.log" 2>&1; then
-				apt-get -q update >>"$KSW_CACHE/host-apt.log" 2>&1
-				DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$hdr" >>"$KSW_CACHE/host-apt.log" 2>&1 ||
+			if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "$hdr" >"$KSW_CACHE/host-apt.log" 2>&1; then
+				apt-get -q -o DPkg::Lock::Timeout=600 update >>"$KSW_CACHE/host-apt.log" 2>&1
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "$hdr" >>"$KSW_CACHE/host-apt.log" 2>&1 ||
 					{ tail -n 20 "$KSW_CACHE/host-apt.log" >&2; vm_die "cannot install $hdr on the host"; }
 			fi
 			vm_unlock
@@ -165,13 +168,15 @@ prepare_buildenv() {
 		return 0
 	fi
 
-	K_ROOT=$KSW_CACHE/chroots/$K_BUILDENV-$K_ARCH
+	# The chroot is of the host's architecture; other kernels are
+	# cross-built in it.
+	K_ROOT=$KSW_CACHE/chroots/$K_BUILDENV-$KSW_HOST_ARCH
 	vm_lock "$K_ROOT"
 	if [ ! -f "$K_ROOT/.done" ]; then
 		mirror=$(mirror_for "$K_BUILDENV")
 		vm_log "creating the $K_BUILDENV build chroot (debootstrap)"
 		rm -rf "$K_ROOT"
-		debootstrap --variant=minbase --arch="$K_ARCH" --include=gcc,make,libc6-dev,perl,sparse \
+		debootstrap --variant=minbase --arch="$KSW_HOST_ARCH" --include=gcc,make,libc6-dev,perl,sparse \
 			"$K_BUILDENV" "$K_ROOT" "$mirror" >"$K_ROOT.debootstrap.log" 2>&1 ||
 			{ tail -n 20 "$K_ROOT.debootstrap.log" >&2; vm_die "debootstrap $K_BUILDENV failed"; }
 		# sid's and experimental's Release files outlive their Valid-Until.
@@ -186,17 +191,78 @@ prepare_buildenv() {
 			perl sparse; } >"$K_ROOT.pkgs.log" 2>&1 ||
 			{ tail -n 20 "$K_ROOT.pkgs.log" >&2; vm_die "cannot install perl and sparse in the chroot"; }
 	fi
-	if [ ! -f "$K_ROOT$K_KDIR/Makefile" ]; then
+	if [ "$K_ARCH" != "$KSW_HOST_ARCH" ]; then
+		cross_buildenv
+	elif [ ! -f "$K_ROOT$K_KDIR/Makefile" ]; then
 		if [ "$K_SUITE" != "$K_BUILDENV" ]; then
 			echo "deb $(mirror_for "$K_SUITE") $K_SUITE main" >"$K_ROOT/etc/apt/sources.list.d/$K_SUITE.list"
 		fi
 		vm_log "installing $hdr in the $K_BUILDENV chroot"
+		# $hdr/$K_SUITE takes only the headers (and what they cannot do
+		# without) from a suite other than the chroot's own: -t would
+		# move the whole chroot to it.
 		{ in_chroot apt-get -q update &&
 		  DEBIAN_FRONTEND=noninteractive in_chroot apt-get install -y -q --no-install-recommends \
-			-t "$K_SUITE" "$hdr"; } >"$K_ROOT.headers.log" 2>&1 ||
+			"$hdr/$K_SUITE"; } >"$K_ROOT.headers.log" 2>&1 ||
 			{ tail -n 20 "$K_ROOT.headers.log" >&2; vm_die "cannot install $hdr in the chroot"; }
 	fi
 	vm_unlock
+}
+
+# The GNU triplet of a Debian architecture.
+gnu_triplet() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu ;;
+	amd64) echo x86_64-linux-gnu ;;
+	*) vm_die "no cross compiler known for $1" ;;
+	esac
+}
+
+# cross_buildenv: in the host-architecture chroot, the cross compiler (with
+# a libc for the static guest tools), the target's headers and the
+# host-architecture linux-kbuild they use.  The packages are unpacked and
+# only their usr/ copied in: dpkg cannot install a foreign linux-kbuild.
+cross_buildenv() {
+	local t d common kbuild deb
+	t=$(gnu_triplet "$K_ARCH")
+	K_MAKE_ARGS="ARCH=$(kernel_arch "$K_ARCH") CROSS_COMPILE=$t-"
+	K_TOOL_CC=$t-gcc
+	if ! in_chroot dpkg-query -W "gcc-$t" "libc6-dev-$K_ARCH-cross" >/dev/null 2>&1; then
+		vm_log "installing the $t cross compiler in the $K_BUILDENV chroot"
+		{ in_chroot apt-get -q update &&
+		  DEBIAN_FRONTEND=noninteractive in_chroot apt-get install -y -q --no-install-recommends \
+			"gcc-$t" "libc6-dev-$K_ARCH-cross"; } >"$K_ROOT.cross.log" 2>&1 ||
+			{ tail -n 20 "$K_ROOT.cross.log" >&2; vm_die "cannot install gcc-$t in the chroot"; }
+	fi
+	[ -f "$K_ROOT$K_KDIR/Makefile" ] && return 0
+	vm_log "unpacking linux-headers-$K_REL ($K_ARCH) in the $K_BUILDENV chroot"
+	d=$(mktemp -d "$KSW_CACHE/cross.XXXXXX")
+	common=$(apt-cache "${APT_OPTS[@]}" depends "linux-headers-$K_REL" |
+		 sed -n 's/^ *Depends: \(linux-headers-[^ ]*-common[^ ]*\)$/\1/p' | head -n 1)
+	kbuild=$(apt-cache "${APT_OPTS[@]}" depends "linux-headers-$K_REL" "$common" |
+		 sed -n 's/^ *Depends: \(linux-kbuild-[^ ]*\)$/\1/p' | head -n 1)
+	[ -n "$kbuild" ] || vm_die "cannot tell which linux-kbuild linux-headers-$K_REL uses"
+	(cd "$d" && apt-get "${APT_OPTS[@]}" -q download "linux-headers-$K_REL" $common) >"$d/log" 2>&1 ||
+		{ cat "$d/log" >&2; vm_die "cannot download linux-headers-$K_REL"; }
+	apt_root "$K_SUITE" "$KSW_HOST_ARCH"
+	(cd "$d" && apt-get "${APT_OPTS[@]}" -q download "$kbuild") >"$d/log" 2>&1 ||
+		{ cat "$d/log" >&2; vm_die "cannot download $kbuild"; }
+	apt_root "$K_SUITE" "$K_ARCH"
+	for deb in "$d"/*.deb; do
+		dpkg-deb -x "$deb" "$d/root"
+	done
+	cp -a "$d/root/usr/." "$K_ROOT/usr/"
+	rm -rf "$d"
+	[ -f "$K_ROOT$K_KDIR/Makefile" ] || vm_die "no $K_KDIR/Makefile after unpacking the headers"
+}
+
+# The kernel's ARCH= for a Debian architecture.
+kernel_arch() {
+	case $1 in
+	arm64) echo arm64 ;;
+	amd64) echo x86 ;;
+	*) vm_die "no kernel ARCH known for $1" ;;
+	esac
 }
 
 # copy_tree DEST: the source tree as git sees it (tracked and new files,
@@ -215,20 +281,21 @@ copy_tree() {
 # build_all OUT: kswapwatch.ko and stallinject.ko for K_REL (W=1, warnings
 # are errors), the static reader and memhog; results in OUT.
 build_all() {
-	local out=$1 src rel log=$1/build.log
+	local out=$1 src rel dir log=$1/build.log
+	local -a run=()
 	mkdir -p "$out"
 	rel=build/$$-$RANDOM
-	if [ -n "$K_ROOT" ]; then src=$K_ROOT/$rel; else src=$KSW_CACHE/$rel; fi
+	if [ -n "$K_ROOT" ]; then
+		src=$K_ROOT/$rel dir=/$rel run=(in_chroot)
+	else
+		src=$KSW_CACHE/$rel dir=$src
+	fi
 	copy_tree "$src"
 	vm_log "building kswapwatch for $K_REL"
+	# shellcheck disable=SC2086
 	if ! {
-		if [ -n "$K_ROOT" ]; then
-			in_chroot make -C "/$rel" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror ${KSW_BUILD_ARGS:-} module &&
-			in_chroot make -C "/$rel/tests/stallinject" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror
-		else
-			make -C "$src" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror ${KSW_BUILD_ARGS:-} module &&
-			make -C "$src/tests/stallinject" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror
-		fi
+		"${run[@]}" make -C "$dir" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror $K_MAKE_ARGS ${KSW_BUILD_ARGS:-} module &&
+		"${run[@]}" make -C "$dir/tests/stallinject" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror $K_MAKE_ARGS
 	} >"$log" 2>&1; then
 		mkdir -p "$KSW_CACHE/logs/$K_NAME"
 		cp "$log" "$KSW_CACHE/logs/$K_NAME/build.log"
@@ -238,9 +305,14 @@ build_all() {
 		return 1
 	fi
 	cp "$src/kswapwatch.ko" "$src/tests/stallinject/stallinject.ko" "$out/"
-	# The guest tools are static and built by the host's compiler.
-	make -C "$src" tool STATIC=1 >>"$log" 2>&1 && make -C "$src/tests/helpers" >>"$log" 2>&1 ||
-		{ tail -n 20 "$log" >&2; rm -rf "$src"; return 1; }
+	# The guest tools are static: the host's compiler builds them, or the
+	# chroot's cross compiler for another architecture.
+	if [ -n "$K_TOOL_CC" ]; then
+		in_chroot make -C "$dir" tool STATIC=1 CC="$K_TOOL_CC" >>"$log" 2>&1 &&
+		in_chroot make -C "$dir/tests/helpers" CC="$K_TOOL_CC" >>"$log" 2>&1
+	else
+		make -C "$src" tool STATIC=1 >>"$log" 2>&1 && make -C "$src/tests/helpers" >>"$log" 2>&1
+	fi || { tail -n 20 "$log" >&2; rm -rf "$src"; return 1; }
 	cp "$src/userspace/kswapwatch" "$src/tests/helpers/memhog" "$src/tests/helpers/btf_member" "$out/"
 	rm -rf "$src"
 }
@@ -302,17 +374,33 @@ make_initramfs() {
 	rm -rf "$d"
 }
 
+# busybox_for ARCH: a static busybox for the guest: the host's own, or the
+# busybox-static package of that architecture from the host's suite.
 busybox_for() {
-	case $1 in
-	amd64) echo /bin/busybox ;;
-	*) vm_die "no busybox for $1 yet" ;;
-	esac
+	local d=$KSW_CACHE/busybox/$1 suite
+	if [ "$1" = "$KSW_HOST_ARCH" ]; then
+		echo /bin/busybox
+		return 0
+	fi
+	if [ ! -x "$d/busybox" ]; then
+		suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+		apt_root "$suite" "$1"
+		mkdir -p "$d"
+		(cd "$d" && apt-get "${APT_OPTS[@]}" -q download busybox-static >"$d/log" 2>&1) ||
+			{ cat "$d/log" >&2; vm_die "cannot download busybox-static for $1"; }
+		dpkg-deb -x "$d"/busybox-static_*.deb "$d/root"
+		cp "$d/root/bin/busybox" "$d/busybox"
+		rm -rf "$d/root" "$d"/*.deb
+	fi
+	echo "$d/busybox"
 }
 
-# boot INITRD LOG MEM_MB CPUS NODES APPEND TIMEOUT: returns qemu's status.
+# boot INITRD LOG MEM_MB CPUS NODES APPEND TIMEOUT [QEMU_ARGS]: returns
+# qemu's status.  QEMU_ARGS (the scenario's qemu="...") are split at blanks.
 boot() {
 	local initrd=$1 log=$2 mem=$3 cpus=$4 nodes=$5 append=$6 tmo=$7
-	local -a numa=() qemu
+	local -a numa=() qemu extra
+	read -r -a extra <<<"${8:-}"
 	local i c per smp=$cpus
 	if [ "$nodes" -gt 1 ]; then
 		per=$((mem / nodes))
@@ -333,9 +421,10 @@ boot() {
 	fi
 	case $K_ARCH in
 	amd64) qemu=(qemu-system-x86_64 -accel tcg -cpu max); append="console=ttyS0 $append" ;;
+	arm64) qemu=(qemu-system-aarch64 -M virt -accel tcg -cpu max); append="console=ttyAMA0 $append" ;;
 	*) vm_die "cannot boot $K_ARCH yet" ;;
 	esac
-	timeout -k 10 "$tmo" "${qemu[@]}" -m "$mem" -smp "$smp" "${numa[@]}" \
+	timeout -k 10 "$tmo" "${qemu[@]}" -m "$mem" -smp "$smp" "${numa[@]}" "${extra[@]}" \
 		-kernel "$K_DIR/vmlinuz" -initrd "$initrd" \
 		-append "panic=-1 quiet $append" \
 		-nodefaults -display none -serial stdio -monitor none -no-reboot \
