@@ -57,7 +57,8 @@ for t in tests/host/*.sh tests/reader/*.sh; do
 	[ -x "$t" ] && step "$(basename "$t" .sh)" "$t"
 done
 if [ -f tests/fuzz/Makefile ]; then
-	step fuzz make -s -C tests/fuzz run RUNS="${KSW_FUZZ_RUNS:-1000000}"
+	step fuzz make -s -C tests/fuzz run RUNS="${KSW_FUZZ_RUNS:-1000000}" \
+		MAX_TIME="${KSW_FUZZ_SECONDS:-300}"
 fi
 for k in $kernels; do
 	step "vm $k" tests/vm/run "$k"

@@ -1,0 +1,116 @@
+#!/bin/sh
+# vm: mem=512 cpus=2 nodes=1 kmods=brd,crc32c_generic?,ext4 timeout=900
+# The reader on a live kswapd_failures history (the pressure of
+# kswapd_failures.sh): --json equals the debugfs lines, --prometheus is well
+# formed, diagnose names the hopeless node, then the spurious resets that
+# memory.high reclaim makes, and watch reports each of those resets once.
+. /lib/guest-lib.sh
+
+json_to_kv() {
+	sed -e 's/^{//' -e 's/}$//' -e 's/"\([A-Za-z0-9_]*\)":/\1=/g' \
+	    -e 's/,\([A-Za-z0-9_]*=\)/ \1/g' -e 's/=""/=/g' -e 's/="\([^"]*\)"/=\1/g'
+}
+
+# same_as_debugfs CMD FILE: kswapwatch --json CMD gives FILE's lines.  The
+# file is read first and the history only grows, so the reader may see more.
+same_as_debugfs() {
+	cat "$KSW/$2" >/tmp/r.file
+	kswapwatch --json "$1" >/tmp/r.json || return 1
+	json_to_kv </tmp/r.json | head -n "$(wc -l </tmp/r.file)" >/tmp/r.kv
+	say "$1: $(wc -l </tmp/r.json) objects, $2: $(wc -l </tmp/r.file) lines"
+	if ! cmp -s /tmp/r.kv /tmp/r.file; then
+		diff /tmp/r.file /tmp/r.kv | head -n 10
+		return 1
+	fi
+}
+
+prom_ok() {
+	awk '
+		/^# HELP kswapwatch_[a-z0-9_]+ / { help[$3] = 1; next }
+		/^# TYPE kswapwatch_[a-z0-9_]+ (gauge|counter)$/ { type[$3] = 1; next }
+		/^kswapwatch_[a-z0-9_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9]+(\.[0-9]+)?$/ {
+			name = $1; sub(/\{.*/, "", name)
+			if (!(name in help) || !(name in type)) { print "no HELP/TYPE: " $0; bad = 1 }
+			if ($1 in seen) { print "repeated: " $0; bad = 1 }
+			seen[$1] = 1; n++; next
+		}
+		{ print "bad line: " $0; bad = 1 }
+		END { print n " samples"; exit bad }' "$1"
+}
+
+findings() {
+	kswapwatch --json diagnose | sed -n 's/^{"finding":"\([a-z_]*\)".*/\1/p' | tr '\n' ' '
+}
+
+protect_self
+ramdisk_ext4 64 /mnt
+memhog file /mnt/f 16 >/dev/null || fail "memhog file /mnt/f 16"
+load_kswapwatch
+echo 1 >"$KSW/reset"
+src=$(field "$(cat "$KSW/version")" failures_source)
+check "a quiet start: no finding" [ -z "$(findings)" ]
+
+say "phase 1: anonymous pressure until kswapd gives up"
+hold_memory 12
+i=0
+until grep -q "hopeless=1" "$KSW/nodes" || [ "$i" -ge 30 ]; do
+	victim memhog anon 24 --hold 1 >/dev/null 2>&1
+	i=$((i + 1))
+done
+grep -q "hopeless=1" "$KSW/nodes" || skip "no node became hopeless after $i bursts"
+check "--json failures equals kswapd_failures" same_as_debugfs failures kswapd_failures
+check "--json nodes equals nodes" same_as_debugfs nodes nodes
+kswapwatch --prometheus >/tmp/r.prom
+check "--prometheus well formed" prom_ok /tmp/r.prom
+check "--prometheus: node 0 hopeless" grep -qx 'kswapwatch_node_hopeless{nid="0"} 1' /tmp/r.prom
+kswapwatch diagnose
+f=$(findings)
+say "findings: $f"
+check "diagnose names the hopeless node" sh -c "echo '$f' | grep -qw node_hopeless"
+check "watch --since 0 reports it" sh -c \
+	'kswapwatch watch --since 0 --count 1 | grep -q "^{\"_event\":\"hopeless\",\"nid\":0,"'
+
+say "phase 2: memory.high reclaim of page cache while anonymous bursts keep the node short"
+from=$(($(tail -n 1 "$KSW/kswapd_failures" | sed 's/^seq=\([0-9]*\) .*/\1/') + 0))
+kswapwatch watch --interval 0.2 >/tmp/watch.out 2>/tmp/watch.err &
+watch_pid=$!
+echo 3 >/proc/sys/vm/drop_caches
+rm -f /tmp/stop
+(while [ ! -e /tmp/stop ]; do victim memhog anon 24 --hold 1 >/dev/null 2>&1; done) &
+bursts_pid=$!
+sh -c 'echo 0 >/proc/self/oom_score_adj &&
+	exec memhog --cgroup kswtest --memory-high 4M file /mnt/f 16 --passes 8' >/dev/null 2>&1 &
+wait $!
+touch /tmp/stop
+wait "$bursts_pid"
+sleep 1
+kill "$watch_pid"
+wait "$watch_pid" 2>/dev/null
+cat /tmp/watch.err
+
+awk -v from="$from" '{ s = $1; sub("seq=", "", s) } s + 0 > from && / event=reset / && / balanced=0 /' \
+	"$KSW/kswapd_failures" >/tmp/spurious
+say "$(wc -l </tmp/spurious) resets while not balanced in phase 2; watch wrote $(wc -l </tmp/watch.out) lines"
+sed -n 's/^{"_event":"spurious_reset",\(.*\)}$/{\1}/p' /tmp/watch.out | json_to_kv >/tmp/watched
+check "watch: no record lost" sh -c '! grep -q "\"_event\":\"lost\"" /tmp/watch.out'
+check "watch: each spurious reset once, as in debugfs" cmp /tmp/watched /tmp/spurious
+check "--json failures equals kswapd_failures" same_as_debugfs failures kswapd_failures
+kswapwatch diagnose
+f=$(findings)
+say "findings: $f"
+# What diagnose must say, from the history itself: 3 resets while not
+# balanced, or one of a node that had given up.
+n=$(grep -c ' event=reset .* balanced=0 ' "$KSW/kswapd_failures")
+revived=$(awk '/ event=reset / && / balanced=0 / { p = $0; sub(/.* prev=/, "", p); sub(/ .*/, "", p); if (p + 0 >= 16) r = 1 } END { print r + 0 }' "$KSW/kswapd_failures")
+if [ "$n" -ge 3 ] || [ "$revived" = 1 ]; then
+	check "diagnose names the spurious resets ($n, revived=$revived)" sh -c "echo '$f' | grep -qw spurious_resets"
+	kswapwatch diagnose | grep -q 'mm/vmscan: mitigate spurious kswapd_failures reset from direct reclaim' ||
+		fail "diagnose does not name the upstream fix"
+else
+	check "diagnose names no spurious resets ($n)" sh -c "! echo '$f' | grep -qw spurious_resets"
+fi
+[ "$src" = inferred ] && check "6.1-style kernel: spurious resets found" sh -c "echo '$f' | grep -qw spurious_resets"
+release_memory
+check "no WARN, BUG or Oops in dmesg" dmesg_clean
+unload_kswapwatch
+pass "reader on the kswapd_failures history ($src)"
