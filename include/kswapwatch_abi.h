@@ -25,6 +25,25 @@
 #define KSW_FILE_SUMMARY	"summary"
 #define KSW_FILE_RESET		"reset"
 
+/*
+ * A "stalls" record (module/watchdog.c), oldest first:
+ *   seq= start_ns= (CLOCK_MONOTONIC) dur_us= cpus=<list>
+ *   kind=irq|sched|reclaim  system=1 when every online CPU was in the gap
+ *   comm= pid=              the task that held the CPU (kind=reclaim: the
+ *                           task in reclaim); spaces in comm become "_"
+ *   kswapd=<nid list>|-     nodes whose kswapd was awake during the gap
+ *   scanned= reclaimed= skipped=  reclaim counter deltas over the gap, pages
+ *   direct=                 direct reclaims in flight during the gap
+ *   deltas=full|partial     partial: no counter snapshot old enough
+ *   failures=<nid:n,...>    kswapd_failures of each node, when written
+ *   dma_free=<nid:pages,...>|-  free pages of each node's DMA zone
+ *   storm=<nid>:<zone>|-    the latest reclaim scan storm (zones) since the
+ *                           gap began: node and zone reclaim aimed at
+ *   bt=<sym+off/len[mod]|...>|-  backtrace taken inside the gap,
+ *                           innermost first
+ * dur_us runs from the CPU's last sign of life to its next: an upper bound.
+ */
+
 /* kswapd gives up on a node after this many failed balance_pgdat() runs. */
 #define KSW_MAX_RECLAIM_RETRIES	16
 
