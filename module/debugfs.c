@@ -19,7 +19,8 @@ static int version_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "kswapwatch=%s abi=%d kernel=%s failures_source=%s probes=",
 		   KSW_VERSION, KSW_ABI, init_utsname()->release,
-		   IS_ENABLED(HAVE_TP_KSWAPD_RECLAIM_FAIL) ? "tracepoint" : "inferred");
+		   ksw_failures_source());
+	ksw_probes_show_attached(m);
 	seq_putc(m, '\n');
 	return 0;
 }
@@ -28,6 +29,10 @@ DEFINE_SHOW_ATTRIBUTE(version);
 static int summary_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "kswapwatch %s on %s\n", KSW_VERSION, init_utsname()->release);
+	ksw_probes_summary(m);
+	ksw_failures_summary(m);
+	ksw_watchdog_summary(m);
+	ksw_zones_summary(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(summary);
@@ -44,6 +49,10 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf,
 		return ret;
 	if (val != 1)
 		return -EINVAL;
+	ksw_probes_reset();
+	ksw_failures_reset();
+	ksw_watchdog_reset();
+	ksw_zones_reset();
 	return count;
 }
 
@@ -68,6 +77,9 @@ int ksw_debugfs_init(void)
 			    &summary_fops);
 	debugfs_create_file(KSW_FILE_RESET, 0200, ksw_debugfs_root, NULL,
 			    &reset_fops);
+	ksw_failures_debugfs(ksw_debugfs_root);
+	ksw_watchdog_debugfs(ksw_debugfs_root);
+	ksw_zones_debugfs(ksw_debugfs_root);
 	return 0;
 }
 

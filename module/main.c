@@ -19,6 +19,14 @@ static const struct ksw_part {
 	int (*init)(void);
 	void (*exit)(void);
 } ksw_parts[] = {
+	/* Before the probes: they record into it from their first event. */
+	{ "failures", ksw_failures_init, ksw_failures_exit },
+	/* Before the probes: they report reclaim and kswapd runs to it. */
+	{ "watchdog", ksw_watchdog_init, ksw_watchdog_exit },
+	/* Before the probes: they count kswapd and reclaim per zone into it. */
+	{ "zones", ksw_zones_init, ksw_zones_exit },
+	/* Detached, and no probe running, before the parts above go. */
+	{ "probes", ksw_probes_init, ksw_probes_exit },
 	{ "debugfs", ksw_debugfs_init, ksw_debugfs_exit },
 };
 

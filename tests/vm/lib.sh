@@ -313,7 +313,8 @@ build_all() {
 	else
 		make -C "$src" tool STATIC=1 >>"$log" 2>&1 && make -C "$src/tests/helpers" >>"$log" 2>&1
 	fi || { tail -n 20 "$log" >&2; rm -rf "$src"; return 1; }
-	cp "$src/userspace/kswapwatch" "$src/tests/helpers/memhog" "$src/tests/helpers/btf_member" "$out/"
+	cp "$src/userspace/kswapwatch" "$src/tests/helpers/memhog" "$src/tests/helpers/btf_member" \
+		"$src/tests/helpers/dmahog" "$out/"
 	rm -rf "$src"
 }
 
@@ -360,7 +361,7 @@ make_initramfs() {
 	cp "$KSW_VM_DIR/guest/lib.sh" "$d/lib/guest-lib.sh"
 	cp "$scen" "$d/scenario.sh"
 	cp "$built"/*.ko "$d/"
-	cp "$built/kswapwatch" "$built/memhog" "$built/btf_member" "$d/bin/"
+	cp "$built/kswapwatch" "$built/memhog" "$built/btf_member" "$built/dmahog" "$d/bin/"
 	: >"$d/lib/kmods/order"
 	for m in $(scenario_opt "$scen" kmods "" | tr , ' '); do
 		# NAME? is packed only where the kernel has it (crc32c_generic?:

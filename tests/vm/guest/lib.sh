@@ -111,3 +111,106 @@ trace_on() {
 trace_count() {
 	grep " $1: " "$TRACEFS/trace" | grep -cE "${2:-.}"
 }
+
+# protect_self: the OOM killer never picks the scenario's shell (children
+# inherit it: start victims with victim).
+protect_self() {
+	echo -1000 >/proc/self/oom_score_adj
+}
+
+# with_oom_adj ADJ CMD...: run CMD with that oom_score_adj.
+with_oom_adj() {
+	sh -c 'echo "$0" >/proc/self/oom_score_adj && exec "$@"' "$@"
+}
+
+# victim CMD...: run CMD as the OOM killer's first choice.
+victim() {
+	with_oom_adj 1000 "$@"
+}
+
+# ramdisk_ext4 MB MOUNTPOINT: an ext4 of MB MiB on /dev/ram0 (kmods=brd,ext4,
+# and crc32c_generic? for 6.1).  insmod does not read brd.* from the kernel
+# command line, so brd is loaded again with the size.
+ramdisk_ext4() {
+	rmmod brd 2>/dev/null
+	insmod /lib/kmods/brd.ko rd_nr=1 rd_size=$(($1 * 1024)) || fail "insmod brd rd_size=$(($1 * 1024))"
+	make_ext4 "$2"
+}
+
+online_nodes() {
+	ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n
+}
+
+# zone_field NID ZONE FIELD: a number from /proc/zoneinfo ("free" is
+# "pages free"), empty if the zone is not there.
+zone_field() {
+	awk -v nid="$1" -v zone="$2" -v f="$3" '
+		/^Node/ { gsub(",", "", $2); on = ($2 == nid && $4 == zone); next }
+		on && f == "free" && $1 == "pages" && $2 == "free" { print $3; exit }
+		on && $1 == f && NF == 2 { print $2; exit }' /proc/zoneinfo
+}
+
+# kf_peek_setup: a kprobe event on sync(2) that reads each online node's
+# pglist_data.kswapd_failures straight from kernel memory (the offset comes
+# from the kernel's BTF), independently of kswapwatch; kf_peek NID reads it.
+kf_peek_setup() {
+	off=$(btf_member pglist_data kswapd_failures) || return 1
+	args=
+	for n in $(online_nodes); do
+		args="$args n$n=+$off(@node_data+$((n * 8))):s32"
+	done
+	echo "p:kswtest/kfpeek ksys_sync$args" >>"$TRACEFS/kprobe_events" || return 1
+	echo 1 >"$TRACEFS/events/kswtest/kfpeek/enable"
+	echo 1 >"$TRACEFS/tracing_on"
+}
+
+kf_peek() {
+	sync
+	grep ' kfpeek: ' "$TRACEFS/trace" | tail -n 1 | tr ' ' '\n' | sed -n "s/^n$1=//p"
+}
+
+# zoneinfo_rows: one line per populated zone of /proc/zoneinfo:
+# "nid zid name free min low high spanned present managed protection batch thr",
+# zid counted in the order zoneinfo lists a node's zones (all of them, populated
+# or not), protection as a,b,c, batch and thr the largest per-CPU pageset
+# batch and vm stats threshold of the zone.
+zoneinfo_rows() {
+	awk '
+	function out() { if (zone != "" && present > 0) print nid, zid, zone, free, min, low, high, spanned, present, managed, prot, batch, thr }
+	/^Node/ {
+		out(); n = $2; sub(",", "", n)
+		zid = (n == nid) ? zid + 1 : 0; nid = n; zone = $4
+		free = min = low = high = spanned = present = managed = batch = thr = 0; prot = ""
+		next
+	}
+	$1 == "pages" && $2 == "free" { free = $3; next }
+	NF == 2 && $1 == "min" { min = $2; next }
+	NF == 2 && $1 == "low" { low = $2; next }
+	NF == 2 && $1 == "high" { high = $2; next }
+	NF == 2 && $1 == "spanned" { spanned = $2; next }
+	NF == 2 && $1 == "present" { present = $2; next }
+	NF == 2 && $1 == "managed" { managed = $2; next }
+	$1 == "protection:" { p = $0; sub(/.*\(/, "", p); sub(/\).*/, "", p); gsub(/ /, "", p); prot = p; next }
+	$1 == "batch:" { if ($2 + 0 > batch) batch = $2 + 0; next }
+	$1 == "vm" && $2 == "stats" { if ($4 + 0 > thr) thr = $4 + 0; next }
+	END { out() }' "${1:-/proc/zoneinfo}"
+}
+
+# hist_on EVENT SPEC: a (new) tracefs histogram trigger on a vmscan event,
+# e.g. hist_on mm_vmscan_kswapd_wake 'keys=nid,zid'; an older one with the
+# same SPEC is removed first, so this also clears it.  Fails with tracefs's
+# error log when the kernel refuses it.
+hist_on() {
+	t=$TRACEFS/events/vmscan/$1/trigger
+	(echo "!hist:$2" >>"$t") 2>/dev/null
+	(echo "hist:$2" >>"$t") 2>/dev/null && return 0
+	echo "hist:$2 on $1 refused:"
+	cat "$TRACEFS/error_log" 2>/dev/null
+	return 1
+}
+
+# hist_rows EVENT: the histogram's entries, one a line, as "key value ..."
+# pairs without the braces and colons: "nid 0 zid 3 hitcount 12".
+hist_rows() {
+	sed -n 's/^{ \(.*\) } \(.*\)/\1 \2/p' "$TRACEFS/events/vmscan/$1/hist" | tr -d ':,' | tr -s ' '
+}

@@ -1,0 +1,174 @@
+#!/bin/sh
+# vm: mem=3072 cpus=2 nodes=1 kmods=uhci_hcd,virtio_pci?,virtio_blk timeout=2400 append="memmap=1792M$128M" qemu="-M q35 -device piix3-usb-uhci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0"
+# The first seed's freeze in small: reclaim aimed at a low zone while Normal
+# has room, skipping Normal pages by the hundred thousand; then the seed's
+# fix, vm.lowmem_reserve_ratio = 30 30 30 0, and the signal is gone.
+#
+# Layout: q35 puts 2 GB below 4 GB and the rest above, and memmap= reserves
+# most of the low part, so ZONE_DMA32 has ~176 MB and ZONE_NORMAL ~1 GB (the
+# seed had 2 GB of ZONE_DMA under 60 GB of Normal).
+#
+# Who allocates from DMA32 only: a device with a 32-bit DMA mask.  A UHCI
+# USB controller has one, and each mmap() of a usbfs node makes usbcore
+# allocate a coherent DMA buffer for it (GFP_USER | __GFP_DMA32 on x86_64):
+# dmahog holds such buffers, as a driver or a libusb program would.  No
+# kernel-side test code is involved.
+#
+# Each phase: device buffers take DMA32 down to 48 MB free; a page cache
+# reader (a block device that reads zeros, so the cache costs no other
+# memory) fills Normal and spills into DMA32 as far as DMA32's lowmem
+# reserve against Normal allocations lets it; then the device asks for
+# 8 MB more.  With the default ratio (256 for DMA32) the reserve is ~4 MB:
+# the 8 MB take DMA32 below its low watermark and fall back to ZONE_DMA;
+# kswapd is woken for DMA32 (by the allocations) or for DMA (by the
+# watermark boost the fallback raises, which is the seed's case exactly),
+# and its reclaim walks the file LRU, skipping the pages of the zones
+# above, to find the few low-zone ones.  Which of the two zones it aims
+# at varies from run to run; the checks take the two together.  With the
+# fix DMA32 keeps ~32 MB from Normal allocations and DMA all of its pages:
+# page cache stays out, the 8 MB fit, and no reclaim aims below Normal.
+#
+# The seed's path is the classic LRU (6.1's default): where MGLRU is on by
+# default (7.x) the two phases run with it off, then the unfixed phase once
+# more with MGLRU, for its numbers (MGLRU moves higher-zone pages to a
+# younger generation instead of skipping them: they count as scanned).
+#
+# Ground truth: tracefs histograms of mm_vmscan_wakeup_kswapd and
+# mm_vmscan_lru_isolate, and /proc/vmstat pgskip_*.
+. /lib/guest-lib.sh
+
+DEV=/dev/bus/usb/001/001
+LRU_GEN=/sys/kernel/mm/lru_gen/enabled
+
+zinfo() {
+	for z in DMA32 Normal; do
+		echo "$z: free=$(zone_field 0 $z free) min=$(zone_field 0 $z min) low=$(zone_field 0 $z low) high=$(zone_field 0 $z high) protection=$(zoneinfo_rows | awk -v z=$z '$3 == z { print $11 }')"
+	done
+	awk '/^Node/ { z = $4 } $1 == "nr_zone_inactive_file" { print "  " z " inactive file pages: " $2 }' /proc/zoneinfo
+}
+
+# wait_ready FILE PID WHAT: until the helper printed its ready line.
+wait_ready() {
+	until grep -q ready "$1"; do
+		kill -0 "$2" 2>/dev/null || { cat "$1"; fail "$3 failed"; }
+		sleep 0.5
+	done
+}
+
+# iso_sum FIELD HZ: the lru_isolate histogram's FIELD for highest_zoneidx HZ.
+iso_sum() {
+	hist_rows mm_vmscan_lru_isolate |
+		awk -v k="$1" -v z="$2" '$2 == z { for (i = 1; i < NF; i++) if ($i == k) s += $(i + 1) } END { print s + 0 }'
+}
+
+# phase NAME RATIO: one run of the workload; leaves the DMA and DMA32 lines
+# in /tmp/low, their sums in $LOW and the summary in /tmp/summary.
+phase() {
+	echo "$2" >/proc/sys/vm/lowmem_reserve_ratio || fail "lowmem_reserve_ratio $2"
+	say "phase $1: vm.lowmem_reserve_ratio = $(cat /proc/sys/vm/lowmem_reserve_ratio)$([ -e $LRU_GEN ] && echo ", lru_gen/enabled = $(cat $LRU_GEN)")"
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+	for k in scanned skipped taken; do
+		hist_on mm_vmscan_lru_isolate "keys=highest_zoneidx:vals=nr_$k" || fail "histogram"
+	done
+	hist_on mm_vmscan_wakeup_kswapd 'keys=nid,zid' || fail "histogram"
+	echo 1 >"$KSW/reset"
+	skip0=$(sed -n 's/^pgskip_[a-z0-9]* //p' /proc/vmstat | awk '{ s += $1 } END { print s }')
+
+	f=$(zone_field 0 DMA32 free)
+	low=$(zone_field 0 DMA32 low)
+	mb=$(((f - low) * 4 / 1024 - 48))
+	dmahog $DEV "$mb" --hold-forever >/tmp/d1 2>&1 &
+	d1=$!
+	wait_ready /tmp/d1 $d1 "dmahog $mb MB"
+	say "device buffers: $mb MB of DMA32"
+	memhog file /dev/vda 1200 --hold-forever >/tmp/f1 2>&1 &
+	f1=$!
+	wait_ready /tmp/f1 $f1 "memhog file /dev/vda 1200"
+	say "page cache: 1200 MB read"
+	zinfo
+	dmahog $DEV 8 --hold-forever >/tmp/d2 2>&1 &
+	d2=$!
+	wait_ready /tmp/d2 $d2 "dmahog 8 MB more"
+	say "device buffers: 8 MB more"
+	sleep 5
+	zinfo
+	grep '^nid=0 zone=DMA' "$KSW/zones" >/tmp/low
+	cat /tmp/low
+	cat "$KSW/summary"
+	hist_rows mm_vmscan_wakeup_kswapd
+	hist_rows mm_vmscan_lru_isolate
+	skipped=$(($(sed -n 's/^pgskip_[a-z0-9]* //p' /proc/vmstat | awk '{ s += $1 } END { print s }') - skip0))
+	for z in DMA DMA32; do
+		l=$(grep "^nid=0 zone=$z " /tmp/low)
+		say "phase $1: reclaim aimed at $z: scanned=$(field "$l" reclaim_scanned) skipped=$(field "$l" reclaim_skipped) taken=$(field "$l" reclaim_taken) storm_ratio=$(field "$l" storm_ratio) storms=$(field "$l" storms) kswapd_wakeups=$(field "$l" kswapd_wakeups) kswapd_runs=$(field "$l" kswapd_runs) kswapd_run_ns=$(field "$l" kswapd_run_ns) wakeup_gfp=$(field "$l" wakeup_gfp)"
+	done
+	say "phase $1: pgskip_* +$skipped"
+
+	# Ground truth, whatever the phase shows.
+	zid=0
+	for z in DMA DMA32; do
+		l=$(grep "^nid=0 zone=$z " /tmp/low)
+		for k in scanned skipped taken; do
+			check "phase $1: reclaim_$k on $z = lru_isolate nr_$k with highest_zoneidx $zid" \
+				[ "$(field "$l" "reclaim_$k")" = "$(iso_sum "nr_$k" $zid)" ]
+		done
+		check "phase $1: kswapd_wakeups on $z = wakeup_kswapd events with zid $zid" \
+			[ "$(field "$l" kswapd_wakeups)" = "$(hist_rows mm_vmscan_wakeup_kswapd | awk -v z=$zid '$2 == 0 && $4 == z { s += $6 } END { print s + 0 }')" ]
+		zid=$((zid + 1))
+	done
+	check "phase $1: skipped in all zones = pgskip_* in /proc/vmstat" \
+		[ "$(grep '^nid=' "$KSW/zones" | tr ' ' '\n' | sed -n 's/^reclaim_skipped=//p' | awk '{ s += $1 } END { print s + 0 }')" = "$skipped" ]
+	# The two low zones together.
+	LOW=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(kswapd_wakeups|reclaim_scanned|reclaim_skipped|reclaim_taken|storms)$/) s[kv[1]] += kv[2] } }
+		END { printf "wakeups=%d scanned=%d skipped=%d taken=%d storms=%d", s["kswapd_wakeups"], s["reclaim_scanned"], s["reclaim_skipped"], s["reclaim_taken"], s["storms"] }' /tmp/low)
+	say "phase $1: DMA and DMA32 together: $LOW"
+
+	cat "$KSW/summary" >/tmp/summary
+	if [ "$1" = before ]; then
+		kswapwatch diagnose || true
+	fi
+	kill "$d1" "$d2" "$f1"
+	wait "$d1" "$d2" "$f1" 2>/dev/null
+	sleep 1
+}
+
+protect_self
+[ -c $DEV ] || skip "no usbfs node $DEV (UHCI controller and uhci_hcd needed)"
+[ -b /dev/vda ] || skip "no /dev/vda"
+# 0: no limit on usbfs buffers (16 MB by default).
+echo 0 >/sys/module/usbcore/parameters/usbfs_memory_mb
+default_ratio=$(cat /proc/sys/vm/lowmem_reserve_ratio | tr '\t' ' ')
+mglru=0
+if [ -e $LRU_GEN ] && [ "$(cat $LRU_GEN)" != 0x0000 ]; then
+	mglru=1
+	echo 0 >$LRU_GEN
+fi
+load_kswapwatch
+zinfo
+
+phase before "$default_ratio"
+check "before: kswapd woken for a zone below Normal" [ "$(field "$LOW" wakeups)" -ge 1 ]
+s=$(field "$LOW" skipped) t=$(field "$LOW" taken)
+[ "$t" -gt 0 ] && t1=$t || t1=1
+check "before: reclaim aimed below Normal skipped far more than it took ($s skipped, $t taken: >= 16 times)" \
+	[ "$s" -ge $((16 * t1)) ]
+check "before: storm isolations counted" [ "$(field "$LOW" storms)" -ge 1 ]
+check "before: summary reports the storm and when" \
+	grep -q '^scan storm: reclaim aimed at node 0 zone DMA[32]* .* the last time [0-9.]* s ago' /tmp/summary
+
+phase after "30 30 30 0"
+check "after: no kswapd wakeup for a zone below Normal" [ "$(field "$LOW" wakeups)" = 0 ]
+check "after: no reclaim aimed below Normal" [ "$(field "$LOW" scanned)" = 0 ]
+check "after: no storm" [ "$(field "$LOW" storms)" = 0 ]
+check "after: summary sees no storm" grep -q '^scan storm: none seen' /tmp/summary
+
+if [ "$mglru" = 1 ]; then
+	echo 7 >$LRU_GEN
+	phase mglru "$default_ratio"
+	say "MGLRU (informational), DMA and DMA32 together: $LOW"
+fi
+
+check "no WARN, BUG or Oops in dmesg" dmesg_clean
+unload_kswapwatch
+pass "DMA32 scan storm with the default lowmem_reserve_ratio, none with 30 30 30 0"
