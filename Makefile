@@ -8,7 +8,7 @@
 #   make check           every test: unit, builds, VM scenarios (6.1, 7.2)
 #   make check-matrix    every VM scenario on every kernel of tests/vm/kernels.tsv
 #   make demo            boot a Debian kernel in qemu and show what it records
-#   make install         module (modules_install) and reader (PREFIX, DESTDIR)
+#   make install         module (modules_install), reader and man page (PREFIX, DESTDIR)
 #   make dkms-install    register with DKMS, build and install for KVER
 #   make dkms-remove     remove this version from DKMS, every kernel
 #   make version-sync    copy KSW_VERSION into dkms.conf and the man page
@@ -19,6 +19,7 @@ KVER ?= $(if $(KERNELRELEASE),$(KERNELRELEASE),$(shell uname -r))
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
 MANDIR ?= $(PREFIX)/share/man
 
 SRC := $(CURDIR)
@@ -93,6 +94,7 @@ demo:
 install: module tool
 	$(MAKE) -C "$(KDIR)" M="$(SRC)" modules_install
 	install -D -m 0755 userspace/kswapwatch $(DESTDIR)$(SBINDIR)/kswapwatch
+	install -D -m 0644 man/kswapwatch.8 $(DESTDIR)$(MANDIR)/man8/kswapwatch.8
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C "$(KDIR)" M="$(SRC)" clean; fi

@@ -439,6 +439,7 @@ struct ksw_wd_reclaimer {
 
 static struct ksw_wd_reclaimer ksw_wd_reclaimers[KSW_WD_RECLAIMERS];
 static atomic_long_t ksw_wd_reclaim_untracked;
+static atomic_long_t ksw_wd_reclaim_nested;
 
 static void ksw_wd_record_reclaim(const struct ksw_wd_reclaimer *rc, u64 end);
 
@@ -469,6 +470,7 @@ void ksw_watchdog_reclaim_begin(void)
 	rc = ksw_wd_reclaimer_find();
 	if (rc) {
 		rc->depth++;
+		atomic_long_inc(&ksw_wd_reclaim_nested);
 		return;
 	}
 	for (i = 0; i < KSW_WD_RECLAIMERS; i++) {
@@ -1293,8 +1295,9 @@ void ksw_watchdog_summary(struct seq_file *m)
 			oldest = start;
 		}
 	}
-	seq_printf(m, "watchdog: in_direct_reclaim=%u untracked=%ld",
-		   in_reclaim, atomic_long_read(&ksw_wd_reclaim_untracked));
+	seq_printf(m, "watchdog: in_direct_reclaim=%u untracked=%ld nested=%ld",
+		   in_reclaim, atomic_long_read(&ksw_wd_reclaim_untracked),
+		   atomic_long_read(&ksw_wd_reclaim_nested));
 	if (longest && now > oldest) {
 		seq_printf(m, " longest_ms=%llu pid=%d comm=",
 			   div_u64(now - oldest, NSEC_PER_MSEC), READ_ONCE(longest->pid));
@@ -1316,6 +1319,7 @@ void ksw_watchdog_reset(void)
 	ksw_ring_clear(&ksw_wd_ring);
 	raw_spin_unlock_irqrestore(&ksw_wd_lock, flags);
 	atomic_long_set(&ksw_wd_reclaim_untracked, 0);
+	atomic_long_set(&ksw_wd_reclaim_nested, 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,7 +4,8 @@
 # make check: every test, ending with one "N passed, N failed" line.
 #   host unit tests, reader format checks, the fuzz target (bounded), then
 #   for each kernel in $KSW_CHECK_KERNELS (default "6.1 7.2"): the module
-#   built with W=1 and warnings as errors, and every VM scenario.
+#   built with W=1 and warnings as errors, the build checks (sparse, a
+#   wrong probe prototype stops the build) and every VM scenario.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,7 +62,7 @@ if [ -f tests/fuzz/Makefile ]; then
 		MAX_TIME="${KSW_FUZZ_SECONDS:-300}"
 fi
 for k in $kernels; do
-	step "vm $k" tests/vm/run "$k"
+	step "vm $k" tests/vm/run --build-checks "$k"
 done
 
 echo

@@ -18,7 +18,7 @@ trap 'rm -f "$results"' EXIT
 t0=$SECONDS
 for k in $kernels; do
 	echo "=== $k"
-	tests/vm/run "$k" "${scenarios[@]}" 2>&1 | tee -a "$results.log" |
+	tests/vm/run --build-checks "$k" "${scenarios[@]}" 2>&1 | tee -a "$results.log" |
 		grep -E '^(PASS|FAIL|SKIP|RETRY) ' | tee -a "$results"
 done
 rm -f "$results.log"

@@ -153,9 +153,10 @@ static uint64_t max_retries(const struct ksw_snap *s, int64_t nid)
 static int stall_kswapd(const struct ksw_record *r)
 {
 	const char *comm = ksw_get(r, "comm");
-	uint64_t v;
+	const char *nodes = ksw_get(r, "kswapd");
 
-	if (ksw_get_u64(r, "kswapd_ran", &v) == 0 && v)
+	/* kswapd= lists the nodes whose kswapd ran, "-" for none. */
+	if (nodes && *nodes && strcmp(nodes, "-") != 0)
 		return 1;
 	return comm && strncmp(comm, "kswapd", 6) == 0;
 }
@@ -599,7 +600,7 @@ static void find_hopeless(const struct ksw_snap *s, const struct ksw_sel *sel, s
 static int is_core_stall_key(const char *k)
 {
 	static const char *const core[] = {
-		"seq", "start_ns", "dur_us", "cpus", "kind", "comm", "pid", "stack",
+		"seq", "start_ns", "dur_us", "cpus", "kind", "comm", "pid", "bt",
 	};
 	size_t i;
 
@@ -671,9 +672,9 @@ static void find_stalls(const struct ksw_snap *s, const struct ksw_sel *sel,
 			 val(longest, "seq"), ksw_fmt_us(b1, sizeof(b1), maxdur), val(longest, "cpus"),
 			 val(longest, "comm"), val(longest, "pid"), extra);
 		free(extra);
-		if (ksw_get(longest, "stack"))
+		if (ksw_has_bt(longest))
 			strv_add(&f->evidence, "stalls seq %s stack: %.300s", val(longest, "seq"),
-				 val(longest, "stack"));
+				 val(longest, "bt"));
 	}
 	strv_add(&f->fix, "the stalled tasks reclaimed memory themselves: free memory fell below the min watermark"
 		 " before kswapd caught up; if another finding shows kswapd stuck, fix that first");

@@ -92,7 +92,7 @@ static int text_key(const char *key)
 {
 	static const char *const keys[] = {
 		"kswapwatch", "kernel", "failures_source", "probes", "event", "reason",
-		"source", "comm", "zone", "protection", "cpus", "kind", "stack",
+		"source", "comm", "zone", "protection", "cpus", "kind", "kswapd", "bt",
 	};
 	size_t i;
 

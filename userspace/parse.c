@@ -138,6 +138,13 @@ int ksw_get_s64(const struct ksw_record *rec, const char *key, int64_t *out)
 	return ksw_parse_s64(ksw_get(rec, key), out);
 }
 
+int ksw_has_bt(const struct ksw_record *rec)
+{
+	const char *bt = ksw_get(rec, "bt");
+
+	return bt && *bt && strcmp(bt, "-") != 0;
+}
+
 static int table_add(struct ksw_table *t, const struct ksw_record *r)
 {
 	struct ksw_record *nr;

@@ -52,6 +52,9 @@ int ksw_parse_s64(const char *s, int64_t *out);
 int ksw_get_u64(const struct ksw_record *rec, const char *key, uint64_t *out);
 int ksw_get_s64(const struct ksw_record *rec, const char *key, int64_t *out);
 
+/* Whether a stall record holds a backtrace: bt= with frames, not "-". */
+int ksw_has_bt(const struct ksw_record *rec);
+
 /* A whole file: every non-blank line as a record, in file order. */
 struct ksw_table {
 	char *buf;			/* the text, split in place */

@@ -59,7 +59,7 @@ static size_t first_shown(int id, const struct ksw_table *t, const struct ksw_se
 static int is_stall_column(const char *k)
 {
 	static const char *const cols[] = {
-		"seq", "start_ns", "dur_us", "cpus", "kind", "comm", "pid", "stack",
+		"seq", "start_ns", "dur_us", "cpus", "kind", "comm", "pid", "bt",
 	};
 	size_t i;
 
@@ -103,8 +103,8 @@ void ksw_show_stalls(FILE *out, const struct ksw_table *t, const struct ksw_sel 
 			col += (size_t)fprintf(out, " %s=%s", r->f[k].key, r->f[k].val);
 		}
 		fputc('\n', out);
-		if (!width && ksw_get(r, "stack"))
-			fprintf(out, "%6s stack: %s\n", "", ksw_get(r, "stack"));
+		if (!width && ksw_has_bt(r))
+			fprintf(out, "%6s stack: %s\n", "", ksw_get(r, "bt"));
 	}
 }
 

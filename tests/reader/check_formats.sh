@@ -35,7 +35,7 @@ src, out, kind = sys.argv[1], sys.argv[2], sys.argv[3]
 need = {"stalls": ["seq"], "kswapd_failures": ["seq", "nid", "event"],
         "nodes": ["nid"], "zones": ["nid", "zone"], "version": ["abi"]}[kind]
 text = {"kswapwatch", "kernel", "failures_source", "probes", "event", "reason",
-        "source", "comm", "zone", "protection", "cpus", "kind", "stack"}
+        "source", "comm", "zone", "protection", "cpus", "kind", "kswapd", "bt"}
 want = []
 for line in open(src, encoding="utf-8").read().splitlines():
     fields = [t.split("=", 1) for t in line.split()]

@@ -138,7 +138,7 @@ protect_self
 [ -b /dev/vda ] || skip "no /dev/vda"
 # 0: no limit on usbfs buffers (16 MB by default).
 echo 0 >/sys/module/usbcore/parameters/usbfs_memory_mb
-default_ratio=$(cat /proc/sys/vm/lowmem_reserve_ratio | tr '\t' ' ')
+default_ratio=$(tr '\t' ' ' </proc/sys/vm/lowmem_reserve_ratio)
 mglru=0
 if [ -e $LRU_GEN ] && [ "$(cat $LRU_GEN)" != 0x0000 ]; then
 	mglru=1

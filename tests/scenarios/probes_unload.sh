@@ -9,7 +9,7 @@
 protect_self
 ramdisk_ext4 64 /mnt
 memhog file /mnt/f 32 >/dev/null || fail "memhog file /mnt/f 32"
-hold_memory 40
+hold_memory 72
 rm -f /tmp/stop
 (while [ ! -e /tmp/stop ]; do
 	memhog --cgroup kswunload --memory-max 8M file /mnt/f 32 --passes 2 >/dev/null 2>&1

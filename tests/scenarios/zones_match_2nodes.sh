@@ -88,7 +88,10 @@ same_as_hist() {
 	# Every event is on some line.
 	[ "$tw" = "$(awk '{ s += $3 } END { print s + 0 }' /tmp/ew)" ] || return 1
 	[ "$tr" = "$(awk '{ s += $3 } END { print s + 0 }' /tmp/er)" ] || return 1
-	[ "$tw" -gt 0 ] && [ "$tr" -gt 0 ] || { echo "no kswapd wakeups or runs: no pressure?"; return 1; }
+	if [ "$tw" = 0 ] || [ "$tr" = 0 ]; then
+		echo "no kswapd wakeups or runs: no pressure?"
+		return 1
+	fi
 
 	hist_rows mm_vmscan_lru_isolate >/tmp/iso
 	cat /tmp/iso

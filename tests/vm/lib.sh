@@ -318,6 +318,79 @@ build_all() {
 	rm -rf "$src"
 }
 
+# build_variant NAME EDIT [MAKE ARG...]: build the module for K_REL from a
+# copy of the tree that the shell command EDIT (run in the copy) changed
+# first, with W=1 and warnings as errors; the log goes to
+# $KSW_CACHE/logs/<kernel>/NAME.log.  Status: make's.
+build_variant() {
+	local name=$1 edit=$2 src rel dir rc
+	local -a run=()
+	shift 2
+	rel=build/$$-$RANDOM
+	if [ -n "$K_ROOT" ]; then
+		src=$K_ROOT/$rel dir=/$rel run=(in_chroot)
+	else
+		src=$KSW_CACHE/$rel dir=$src
+	fi
+	copy_tree "$src"
+	(cd "$src" && eval "$edit") || { rm -rf "$src"; vm_die "$name: the edit failed: $edit"; }
+	mkdir -p "$KSW_CACHE/logs/$K_NAME"
+	set +e
+	# shellcheck disable=SC2086
+	"${run[@]}" make -C "$dir" KDIR="$K_KDIR" W=1 KCFLAGS=-Werror $K_MAKE_ARGS "$@" module \
+		>"$KSW_CACHE/logs/$K_NAME/$name.log" 2>&1
+	rc=$?
+	set -e
+	rm -rf "$src"
+	return $rc
+}
+
+# build_checks: what the build itself must catch, for K_REL.  Sparse finds
+# nothing (make C=2: every file, whether rebuilt or not); a probe prototype
+# that differs from the kernel's TP_PROTO stops the build: one probe made
+# wrong everywhere (an argument's type), and the other variant of a
+# prototype that changed between kernels (reclaim begin with or without
+# its memcg argument).  Prints a PASS or FAIL line each; the number failed
+# is the status.
+build_checks() {
+	local nfail=0 t0 log=$KSW_CACHE/logs/$K_NAME
+	local wake='sed -i "s/^static void ksw_probe_kswapd_wake(void \*data, int nid, int zid, int order)/static void ksw_probe_kswapd_wake(void *data, int nid, int zid, unsigned long order)/" module/probes.c && grep -q "zid, unsigned long order)" module/probes.c'
+	local memcg='sed -i "0,/^#ifdef HAVE_TP_DIRECT_RECLAIM_MEMCG/s//#ifndef HAVE_TP_DIRECT_RECLAIM_MEMCG/" module/probes.c && grep -q "^#ifndef HAVE_TP_DIRECT_RECLAIM_MEMCG" module/probes.c'
+
+	# KBUILD_CHECKSRC=2 as well as C=2: Debian's headers since 6.14 lack
+	# scripts/checker-valid.sh, and without it their Makefile turns the
+	# checker off with only a warning.  Every module/*.c must then show
+	# as checked.
+	t0=$SECONDS
+	nsrc=$(find "$KSW_TOP/module" -maxdepth 1 -name '*.c' | wc -l)
+	if build_variant sparse true C=2 KBUILD_CHECKSRC=2 CHECK=sparse &&
+	   [ "$(grep -cE '^ +CHECK +.*module/[a-z_]+\.c$' "$log/sparse.log")" -ge "$nsrc" ] &&
+	   ! grep -E '^[^ ]*module/[a-z_]+\.[ch]:[0-9]+:[0-9]+: (warning|error):' "$log/sparse.log" >/dev/null; then
+		printf 'PASS  %-8s %-28s %5ss  %s files checked\n' "$K_NAME" build-sparse "$((SECONDS - t0))" "$nsrc"
+	else
+		printf 'FAIL  %-8s %-28s %5ss  (log %s)\n' "$K_NAME" build-sparse "$((SECONDS - t0))" "$log/sparse.log"
+		grep -E 'warning|error|CHECK' "$log/sparse.log" | head -n 10 | sed 's/^/      | /'
+		nfail=$((nfail + 1))
+	fi
+	for v in wake:mm_vmscan_kswapd_wake memcg:mm_vmscan_direct_reclaim_begin; do
+		t0=$SECONDS
+		if build_variant "wrong-proto-${v%%:*}" "$( [ "${v%%:*}" = wake ] && echo "$wake" || echo "$memcg")"; then
+			printf 'FAIL  %-8s %-28s %5ss  (built: the wrong prototype was not caught; log %s)\n' \
+				"$K_NAME" "wrong-proto-${v%%:*}" "$((SECONDS - t0))" "$log/wrong-proto-${v%%:*}.log"
+			nfail=$((nfail + 1))
+		elif grep -q "check_trace_callback_type_${v#*:}" "$log/wrong-proto-${v%%:*}.log"; then
+			printf 'PASS  %-8s %-28s %5ss  build stopped at check_trace_callback_type_%s\n' \
+				"$K_NAME" "wrong-proto-${v%%:*}" "$((SECONDS - t0))" "${v#*:}"
+		else
+			printf 'FAIL  %-8s %-28s %5ss  (failed, but not at the prototype check; log %s)\n' \
+				"$K_NAME" "wrong-proto-${v%%:*}" "$((SECONDS - t0))" "$log/wrong-proto-${v%%:*}.log"
+			tail -n 10 "$log/wrong-proto-${v%%:*}.log" | sed 's/^/      | /'
+			nfail=$((nfail + 1))
+		fi
+	done
+	return $nfail
+}
+
 # scenario_opt FILE KEY DEFAULT: a value from the scenario's "# vm:" line.
 scenario_opt() {
 	local line v
