@@ -357,7 +357,7 @@ build_checks() {
 	local wake='sed -i "s/^static void ksw_probe_kswapd_wake(void \*data, int nid, int zid, int order)/static void ksw_probe_kswapd_wake(void *data, int nid, int zid, unsigned long order)/" module/probes.c && grep -q "zid, unsigned long order)" module/probes.c'
 	local memcg='sed -i "0,/^#ifdef HAVE_TP_DIRECT_RECLAIM_MEMCG/s//#ifndef HAVE_TP_DIRECT_RECLAIM_MEMCG/" module/probes.c && grep -q "^#ifndef HAVE_TP_DIRECT_RECLAIM_MEMCG" module/probes.c'
 
-	# KBUILD_CHECKSRC=2 as well as C=2: Debian's headers since 6.14 lack
+	# KBUILD_CHECKSRC=2 as well as C=2: Debian's 7.x headers lack
 	# scripts/checker-valid.sh, and without it their Makefile turns the
 	# checker off with only a warning.  Every module/*.c must then show
 	# as checked.
