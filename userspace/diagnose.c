@@ -610,6 +610,25 @@ static int is_core_stall_key(const char *k)
 	return 0;
 }
 
+/*
+ * Where a reclaim stall's backtrace says the reclaim was for: a cgroup at
+ * its memory.max or memory.high (memcg reclaim), the whole node (direct
+ * reclaim), or -1 when there is no backtrace to tell.
+ */
+enum { STALL_UNKNOWN = -1, STALL_GLOBAL, STALL_MEMCG };
+
+static int stall_reclaim_kind(const struct ksw_record *r)
+{
+	const char *bt = ksw_get(r, "bt");
+
+	if (!ksw_has_bt(r))
+		return STALL_UNKNOWN;
+	if (strstr(bt, "try_to_free_mem_cgroup_pages") || strstr(bt, "mem_cgroup_handle_over_high") ||
+	    strstr(bt, "reclaim_high"))
+		return STALL_MEMCG;
+	return STALL_GLOBAL;
+}
+
 static void find_stalls(const struct ksw_snap *s, const struct ksw_sel *sel,
 			const struct ksw_sysctl *sc, struct ksw_diag *d)
 {
@@ -617,10 +636,11 @@ static void find_stalls(const struct ksw_snap *s, const struct ksw_sel *sel,
 	const struct ksw_record *longest = NULL;
 	struct ksw_finding *f = NULL;
 	uint64_t maxdur = 0, total = 0;
+	size_t nkind[2] = { 0, 0 };
 	char b1[32], b2[32];
 	long wsf;
 	size_t i;
-	int k;
+	int k, rk;
 
 	if (!(s->have & KSW_BIT(KSW_F_STALLS))) {
 		strv_add(&d->notes, "no stalls file: direct-reclaim stalls not checked");
@@ -639,6 +659,9 @@ static void find_stalls(const struct ksw_snap *s, const struct ksw_sel *sel,
 		ksw_rec_seq(r, &seq);
 		seqv_add(&f->stall_seqs, seq);
 		total += dur;
+		rk = stall_reclaim_kind(r);
+		if (rk != STALL_UNKNOWN)
+			nkind[rk]++;
 		if (dur > maxdur || !longest) {
 			maxdur = dur;
 			longest = r;
@@ -676,19 +699,29 @@ static void find_stalls(const struct ksw_snap *s, const struct ksw_sel *sel,
 			strv_add(&f->evidence, "stalls seq %s stack: %.300s", val(longest, "seq"),
 				 val(longest, "bt"));
 	}
-	strv_add(&f->fix, "the stalled tasks reclaimed memory themselves: free memory fell below the min watermark"
-		 " before kswapd caught up; if another finding shows kswapd stuck, fix that first");
-	if (sc->wsf >= 0 || sc->min_free_kbytes >= 0)
-		strv_add(&f->fix, "current: vm.watermark_scale_factor = %ld, vm.min_free_kbytes = %ld (%s/vm/)",
-			 sc->wsf, sc->min_free_kbytes, sc->root);
-	wsf = sc->wsf < 0 || sc->wsf < KSW_DIAG_WSF_SUGGEST ? KSW_DIAG_WSF_SUGGEST :
-	      sc->wsf * 2 > 1000 ? 1000 : sc->wsf * 2;
-	strv_add(&f->fix, "wake kswapd earlier and keep more memory free: sysctl -w vm.watermark_scale_factor=%ld",
-		 wsf);
-	strv_add(&f->fix, "persist it: echo 'vm.watermark_scale_factor = %ld' > /etc/sysctl.d/90-watermark-scale.conf",
-		 wsf);
-	strv_add(&f->fix, "if the stalled tasks' cgroup sits at its memory.high, these stalls are that limit's"
-		 " throttling: raise memory.high there (cat /proc/<pid>/cgroup)");
+	if (nkind[STALL_MEMCG])
+		strv_add(&f->evidence, "%zu of them in cgroup reclaim (try_to_free_mem_cgroup_pages in the stack), %zu in"
+			 " direct reclaim for the node, %zu without a stack", nkind[STALL_MEMCG],
+			 nkind[STALL_GLOBAL], f->stall_seqs.n - nkind[STALL_MEMCG] - nkind[STALL_GLOBAL]);
+	if (nkind[STALL_MEMCG]) {
+		strv_add(&f->fix, "cgroup reclaim: the stalled tasks' cgroup is at its memory.max or memory.high and"
+			 " reclaims its own pages before each charge; raise that limit (cat /proc/%s/cgroup; its"
+			 " memory.events counts the max and high hits), or give the work fewer pages to keep",
+			 val(longest, "pid"));
+	}
+	if (nkind[STALL_GLOBAL] || !nkind[STALL_MEMCG]) {
+		strv_add(&f->fix, "direct reclaim: free memory fell below the min watermark before kswapd caught up;"
+			 " if another finding shows kswapd stuck, fix that first");
+		if (sc->wsf >= 0 || sc->min_free_kbytes >= 0)
+			strv_add(&f->fix, "current: vm.watermark_scale_factor = %ld, vm.min_free_kbytes = %ld (%s/vm/)",
+				 sc->wsf, sc->min_free_kbytes, sc->root);
+		wsf = sc->wsf < 0 || sc->wsf < KSW_DIAG_WSF_SUGGEST ? KSW_DIAG_WSF_SUGGEST :
+		      sc->wsf * 2 > 1000 ? 1000 : sc->wsf * 2;
+		strv_add(&f->fix, "wake kswapd earlier and keep more memory free: sysctl -w vm.watermark_scale_factor=%ld",
+			 wsf);
+		strv_add(&f->fix, "persist it: echo 'vm.watermark_scale_factor = %ld' > /etc/sysctl.d/90-watermark-scale.conf",
+			 wsf);
+	}
 }
 
 int ksw_diagnose(const struct ksw_snap *s, const struct ksw_sel *sel,

@@ -6,54 +6,6 @@
 # missing debugfs.
 . /lib/guest-lib.sh
 
-# json_to_kv: a --json line back to "key=value ..." (values without quotes,
-# commas followed by a key, or backslashes, which the module's files do not
-# hold).
-json_to_kv() {
-	sed -e 's/^{//' -e 's/}$//' -e 's/"\([A-Za-z0-9_]*\)":/\1=/g' \
-	    -e 's/,\([A-Za-z0-9_]*=\)/ \1/g' -e 's/=""/=/g' -e 's/="\([^"]*\)"/=\1/g'
-}
-
-# mask_fields "FIELD ...": each FIELD=value becomes FIELD=*.
-mask_fields() {
-	awk -v f="$1" 'BEGIN { n = split(f, k, " ") }
-		{ for (i = 1; i <= NF; i++) for (j = 1; j <= n; j++)
-			if (index($i, k[j] "=") == 1) $i = k[j] "=*"
-		  print }'
-}
-
-# same_as_debugfs CMD FILE [FIELD...]: kswapwatch --json CMD gives FILE's
-# lines.  The FIELDs are live (free pages move between the two reads) and
-# are compared by name only.
-same_as_debugfs() {
-	kswapwatch --json "$1" >/tmp/r.json || return 1
-	cat "$KSW/$2" >/tmp/r.file0
-	json_to_kv </tmp/r.json >/tmp/r.kv0
-	mask="$(shift 2; echo "$*")"
-	mask_fields "$mask" </tmp/r.file0 >/tmp/r.file
-	mask_fields "$mask" </tmp/r.kv0 >/tmp/r.kv
-	say "$1: $(wc -l </tmp/r.json) objects, $2: $(wc -l </tmp/r.file) lines"
-	if ! cmp -s /tmp/r.kv /tmp/r.file; then
-		diff /tmp/r.file /tmp/r.kv | head -n 10
-		return 1
-	fi
-}
-
-# prom_ok FILE: every line is HELP, TYPE or a sample of a family with both.
-prom_ok() {
-	awk '
-		/^# HELP kswapwatch_[a-z0-9_]+ / { help[$3] = 1; next }
-		/^# TYPE kswapwatch_[a-z0-9_]+ (gauge|counter)$/ { type[$3] = 1; next }
-		/^kswapwatch_[a-z0-9_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9]+(\.[0-9]+)?$/ {
-			name = $1; sub(/\{.*/, "", name)
-			if (!(name in help) || !(name in type)) { print "no HELP/TYPE: " $0; bad = 1 }
-			if ($1 in seen) { print "repeated: " $0; bad = 1 }
-			seen[$1] = 1; n++; next
-		}
-		{ print "bad line: " $0; bad = 1 }
-		END { print n " samples"; exit bad }' "$1"
-}
-
 load_kswapwatch
 check "the static reader runs" kswapwatch -V
 kswapwatch status || fail "kswapwatch status: exit $?"

@@ -245,6 +245,42 @@ static void test_stall_threshold(void **state)
 	ksw_diag_free(&d);
 }
 
+/* The stack tells cgroup reclaim from direct reclaim; each gets its fix. */
+static void test_stall_memcg(void **state)
+{
+	struct ksw_sysctl sc = { .nlrr = -1, .wsf = 10, .min_free_kbytes = -1 };
+	struct ksw_diag d;
+
+	(void)state;
+	diagnose_text("", "", "",
+		      "seq=1 dur_us=150000 kind=reclaim pid=160 bt=try_to_free_mem_cgroup_pages+0x19e/0x240|try_charge_memcg+0x17b/0x780\n"
+		      "seq=2 dur_us=120000 kind=reclaim pid=161 bt=try_to_free_mem_cgroup_pages+0x19e/0x240\n",
+		      &sc, &d);
+	assert_int_equal(d.n, 1);
+	assert_true(says(&d.f[0], "2 of them in cgroup reclaim"));
+	assert_true(says(&d.f[0], "cat /proc/160/cgroup"));
+	assert_false(says(&d.f[0], "watermark_scale_factor"));
+	ksw_diag_free(&d);
+
+	/* One of each: both fixes. */
+	diagnose_text("", "", "",
+		      "seq=1 dur_us=150000 kind=reclaim pid=160 bt=try_to_free_mem_cgroup_pages+0x19e/0x240\n"
+		      "seq=2 dur_us=120000 kind=reclaim pid=161 bt=try_to_free_pages+0x173/0x220|__alloc_pages_slowpath+0x52a/0x1400\n",
+		      &sc, &d);
+	assert_int_equal(d.n, 1);
+	assert_true(says(&d.f[0], "1 of them in cgroup reclaim"));
+	assert_true(says(&d.f[0], "memory.max or memory.high"));
+	assert_true(says(&d.f[0], "watermark_scale_factor=100"));
+	ksw_diag_free(&d);
+
+	/* No stack (bt=-): only direct reclaim can be advised. */
+	diagnose_text("", "", "", "seq=1 dur_us=150000 kind=reclaim pid=160 bt=-\n", &sc, &d);
+	assert_int_equal(d.n, 1);
+	assert_false(says(&d.f[0], "cgroup reclaim"));
+	assert_true(says(&d.f[0], "watermark_scale_factor=100"));
+	ksw_diag_free(&d);
+}
+
 static void test_missing_files_noted(void **state)
 {
 	struct ksw_sysctl sc = { .nlrr = -1, .wsf = -1, .min_free_kbytes = -1 };
@@ -311,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_storm_thresholds),
 		cmocka_unit_test(test_spurious_thresholds),
 		cmocka_unit_test(test_stall_threshold),
+		cmocka_unit_test(test_stall_memcg),
 		cmocka_unit_test(test_missing_files_noted),
 		cmocka_unit_test(test_sysctl_read),
 		cmocka_unit_test(test_json_findings),

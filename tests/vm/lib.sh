@@ -265,6 +265,9 @@ kernel_arch() {
 	esac
 }
 
+# The static test helpers of tests/helpers, in the guest's /bin.
+KSW_HELPERS="memhog btf_member dmahog fifohog"
+
 # copy_tree DEST: the source tree as git sees it (tracked and new files,
 # nothing ignored), so build products of the work tree never leak in.
 copy_tree() {
@@ -313,8 +316,8 @@ build_all() {
 	else
 		make -C "$src" tool STATIC=1 >>"$log" 2>&1 && make -C "$src/tests/helpers" >>"$log" 2>&1
 	fi || { tail -n 20 "$log" >&2; rm -rf "$src"; return 1; }
-	cp "$src/userspace/kswapwatch" "$src/tests/helpers/memhog" "$src/tests/helpers/btf_member" \
-		"$src/tests/helpers/dmahog" "$out/"
+	cp "$src/userspace/kswapwatch" "$out/"
+	for h in $KSW_HELPERS; do cp "$src/tests/helpers/$h" "$out/"; done
 	rm -rf "$src"
 }
 
@@ -434,7 +437,8 @@ make_initramfs() {
 	cp "$KSW_VM_DIR/guest/lib.sh" "$d/lib/guest-lib.sh"
 	cp "$scen" "$d/scenario.sh"
 	cp "$built"/*.ko "$d/"
-	cp "$built/kswapwatch" "$built/memhog" "$built/btf_member" "$built/dmahog" "$d/bin/"
+	cp "$built/kswapwatch" "$d/bin/"
+	for h in $KSW_HELPERS; do cp "$built/$h" "$d/bin/"; done
 	: >"$d/lib/kmods/order"
 	for m in $(scenario_opt "$scen" kmods "" | tr , ' '); do
 		# NAME? is packed only where the kernel has it (crc32c_generic?:

@@ -68,8 +68,16 @@ mem_available_mb() {
 
 # hold_memory LEAVE_MB: start an OOM-protected process holding all but about
 # LEAVE_MB of the available memory; returns once every page is touched.
-# Sets HOLD_PID.
+# Sets HOLD_PID.  Also starts a few sleeping OOM victims (BALLAST_PIDS): a
+# global OOM that finds nothing to kill panics ("System is deadlocked on
+# memory"), which can happen between two of a scenario's victims; the
+# sleepers are killed only then, since a running victim holds more.
 hold_memory() {
+	BALLAST_PIDS=
+	for _ in 1 2 3 4 5 6; do
+		victim sleep 100000 &
+		BALLAST_PIDS="$BALLAST_PIDS $!"
+	done
 	mb=$(($(mem_available_mb) - ${1:-12}))
 	memhog anon "$mb" --hold-forever --oom-protect >/tmp/hold.log 2>&1 &
 	HOLD_PID=$!
@@ -86,6 +94,9 @@ hold_memory() {
 release_memory() {
 	[ -n "${HOLD_PID:-}" ] && kill "$HOLD_PID" 2>/dev/null && wait "$HOLD_PID" 2>/dev/null
 	HOLD_PID=
+	# shellcheck disable=SC2086 # a list of pids
+	[ -n "${BALLAST_PIDS:-}" ] && kill $BALLAST_PIDS 2>/dev/null
+	BALLAST_PIDS=
 }
 
 # bursts N MB: N short allocations of MB each; with memory held, each drives
@@ -213,4 +224,60 @@ hist_on() {
 # pairs without the braces and colons: "nid 0 zid 3 hitcount 12".
 hist_rows() {
 	sed -n 's/^{ \(.*\) } \(.*\)/\1 \2/p' "$TRACEFS/events/vmscan/$1/hist" | tr -d ':,' | tr -s ' '
+}
+
+# The reader against the module, for the reader_* scenarios.
+
+# json_to_kv: a --json line back to "key=value ..." (values without quotes,
+# commas followed by a key, or backslashes, which the module's files do not
+# hold).
+json_to_kv() {
+	sed -e 's/^{//' -e 's/}$//' -e 's/"\([A-Za-z0-9_]*\)":/\1=/g' \
+	    -e 's/,\([A-Za-z0-9_]*=\)/ \1/g' -e 's/=""/=/g' -e 's/="\([^"]*\)"/=\1/g'
+}
+
+# mask_fields "FIELD ...": each FIELD=value becomes FIELD=*.
+mask_fields() {
+	awk -v f="$1" 'BEGIN { n = split(f, k, " ") }
+		{ for (i = 1; i <= NF; i++) for (j = 1; j <= n; j++)
+			if (index($i, k[j] "=") == 1) $i = k[j] "=*"
+		  print }'
+}
+
+# same_as_debugfs CMD FILE [FIELD...]: kswapwatch --json CMD gives FILE's
+# lines.  The file is read first and a history only grows, so the reader
+# may see more lines: the first ones are compared.  The FIELDs are live
+# (free pages move between the two reads) and are compared by name only.
+same_as_debugfs() {
+	cat "$KSW/$2" >/tmp/r.file0
+	kswapwatch --json "$1" >/tmp/r.json || return 1
+	json_to_kv </tmp/r.json | head -n "$(wc -l </tmp/r.file0)" >/tmp/r.kv0
+	mask="$(shift 2; echo "$*")"
+	mask_fields "$mask" </tmp/r.file0 >/tmp/r.file
+	mask_fields "$mask" </tmp/r.kv0 >/tmp/r.kv
+	say "$1: $(wc -l </tmp/r.json) objects, $2: $(wc -l </tmp/r.file) lines"
+	if ! cmp -s /tmp/r.kv /tmp/r.file; then
+		diff /tmp/r.file /tmp/r.kv | head -n 10
+		return 1
+	fi
+}
+
+# prom_ok FILE: every line is HELP, TYPE or a sample of a family with both.
+prom_ok() {
+	awk '
+		/^# HELP kswapwatch_[a-z0-9_]+ / { help[$3] = 1; next }
+		/^# TYPE kswapwatch_[a-z0-9_]+ (gauge|counter)$/ { type[$3] = 1; next }
+		/^kswapwatch_[a-z0-9_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9]+(\.[0-9]+)?$/ {
+			name = $1; sub(/\{.*/, "", name)
+			if (!(name in help) || !(name in type)) { print "no HELP/TYPE: " $0; bad = 1 }
+			if ($1 in seen) { print "repeated: " $0; bad = 1 }
+			seen[$1] = 1; n++; next
+		}
+		{ print "bad line: " $0; bad = 1 }
+		END { print n " samples"; exit bad }' "$1"
+}
+
+# findings: the names of diagnose's findings, on one line.
+findings() {
+	kswapwatch --json diagnose | sed -n 's/^{"finding":"\([a-z_]*\)".*/\1/p' | tr '\n' ' '
 }

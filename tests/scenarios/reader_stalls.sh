@@ -1,0 +1,74 @@
+#!/bin/sh
+# vm: mem=512 cpus=2 nodes=1 kmods=brd,crc32c_generic?,ext4 timeout=600 append="clocksource=tsc tsc=reliable"
+# The reader on live stall records: injected irq and sched stalls (as in
+# watchdog_stalls.sh), then memcg reclaim held up for 150 ms at a time by
+# a real-time task on its CPU.  --json stalls equals the stalls file,
+# --prometheus is well formed and counts the records by kind, the injected
+# stalls alone give no finding, and diagnose then names the long reclaim
+# stalls, citing the longest record and its stack, as cgroup reclaim.
+. /lib/guest-lib.sh
+
+SI=/sys/kernel/debug/stallinject
+
+protect_self
+load_kswapwatch
+load_stallinject
+echo 1 >"$KSW/reset"
+
+echo 'cpu=1 ms=150 way=irq' >"$SI/inject" || fail "inject irq"
+echo 'cpu=1 ms=300 way=preempt' >"$SI/inject" || fail "inject preempt"
+sleep 0.5
+cat "$SI/log"
+check "the injections are recorded: kind=irq and kind=sched" \
+	sh -c "grep -q ' kind=irq ' '$KSW/stalls' && grep -q ' kind=sched ' '$KSW/stalls'"
+check "--json stalls equals stalls (injected)" same_as_debugfs stalls stalls
+f=$(findings)
+say "findings: ${f:-none}"
+check "injected irq and sched stalls alone: no finding" [ -z "$f" ]
+
+# Reclaim stalls: a file reader on CPU 1 in a cgroup at its memory.max, so
+# that it spends much of its time in memcg reclaim, while fifohog takes
+# CPU 1 for 150 ms out of every 180.  A burst that preempts the reader in
+# reclaim makes that reclaim last 150 ms or more.
+ramdisk_ext4 64 /mnt
+memhog file /mnt/f 32 >/dev/null || fail "memhog file /mnt/f 32"
+fifohog 1 150 30 120 >/tmp/fifohog.log 2>&1 &
+hog=$!
+round=0
+long=0
+while [ $round -lt 20 ] && [ "$long" = 0 ]; do
+	# Out of the page cache, so that the reader's cgroup is charged for it.
+	echo 1 >/proc/sys/vm/drop_caches
+	taskset 2 memhog --cgroup kswstall --memory-max 8M file /mnt/f 32 --passes 2 >/dev/null 2>&1
+	round=$((round + 1))
+	long=$(awk '/ kind=reclaim / { for (i = 1; i <= NF; i++)
+		if ($i ~ /^dur_us=/ && substr($i, 8) + 0 >= 100000) n++ } END { print n + 0 }' "$KSW/stalls")
+done
+kill "$hog" 2>/dev/null
+wait "$hog" 2>/dev/null
+say "after $round rounds: $long kind=reclaim records of 100 ms or more"
+[ "$long" -gt 0 ] || fail "no reclaim of 100 ms or more: the pressure did not work"
+
+kswapwatch stalls
+check "--json stalls equals stalls" same_as_debugfs stalls stalls
+kswapwatch --prometheus >/tmp/r.prom || fail "--prometheus: exit $?"
+check "--prometheus well formed" prom_ok /tmp/r.prom
+nrec=$(grep -c ' kind=reclaim ' "$KSW/stalls")
+check "--prometheus counts the $nrec kind=reclaim records" \
+	grep -qx "kswapwatch_stalls_ring_records{kind=\"reclaim\"} $nrec" /tmp/r.prom
+
+kswapwatch diagnose | tee /tmp/diag
+f=$(findings)
+say "findings: $f"
+check "diagnose names the direct-reclaim stalls" sh -c "echo '$f' | grep -qw direct_reclaim_stalls"
+# The longest kind=reclaim record, as diagnose must cite it.
+seq=$(awk '/ kind=reclaim / { for (i = 1; i <= NF; i++) {
+		if ($i ~ /^seq=/) s = substr($i, 5); if ($i ~ /^dur_us=/) d = substr($i, 8) + 0 }
+		if (d > max) { max = d; best = s } } END { print best }' "$KSW/stalls")
+check "diagnose cites the longest, seq $seq" grep -q "stalls seq $seq (the longest)" /tmp/diag
+check "diagnose shows its stack, the reclaim path" \
+	grep -qE "stalls seq $seq stack: .*(try_to_free|alloc_pages|charge)" /tmp/diag
+check "diagnose tells cgroup reclaim, and names its limits" \
+	sh -c "grep -q 'in cgroup reclaim' /tmp/diag && grep -q 'memory.max or memory.high' /tmp/diag"
+check "no WARN, BUG or Oops in dmesg" dmesg_clean
+pass "the reader on live stall records"
