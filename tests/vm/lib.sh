@@ -498,10 +498,13 @@ boot() {
 		[ $((cpus % nodes)) = 0 ] && smp="$cpus,sockets=$nodes,cores=$((cpus / nodes)),threads=1"
 	fi
 	case $K_ARCH in
-	amd64) qemu=(qemu-system-x86_64 -accel tcg -cpu max); append="console=ttyS0 $append" ;;
-	arm64) qemu=(qemu-system-aarch64 -M virt -accel tcg -cpu max); append="console=ttyAMA0 $append" ;;
+	amd64) qemu=(qemu-system-x86_64 -cpu max); append="console=ttyS0 $append" ;;
+	arm64) qemu=(qemu-system-aarch64 -M virt -cpu max); append="console=ttyAMA0 $append" ;;
 	*) vm_die "cannot boot $K_ARCH yet" ;;
 	esac
+	# A scenario's own -accel (qemu="-accel tcg,thread=single") replaces
+	# the default: qemu would take the first -accel that works.
+	[[ " ${extra[*]} " == *" -accel "* ]] || qemu+=(-accel tcg)
 	timeout -k 10 "$tmo" "${qemu[@]}" -m "$mem" -smp "$smp" "${numa[@]}" "${extra[@]}" \
 		-kernel "$K_DIR/vmlinuz" -initrd "$initrd" \
 		-append "panic=-1 quiet $append" \
