@@ -35,7 +35,6 @@ if [ "${1:-}" = --readme ]; then
 	shift
 fi
 debs=${1:-$KSW_CACHE/pkg/debs}
-KREL=6.1.0-56-amd64
 base=$KSW_CACHE/pkg/root-bookworm
 p=0 f=0
 ok() { echo "ok: $*"; p=$((p + 1)); }
@@ -66,6 +65,13 @@ rchroot() {
 }
 
 # -- 1. the base root ---------------------------------------------------
+# base_krel: KREL, the release of the kernel in the base root (Debian 12's
+# current one when the root was made: linux-image-amd64).
+base_krel() {
+	KREL=$(find "$base/boot" -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' 2>/dev/null |
+		sed 's/^vmlinuz-//' | sort -V | tail -n 1)
+}
+
 make_base() {
 	local main sec log=$base.log
 	main=$(mirror_for bookworm)
@@ -88,10 +94,11 @@ make_base() {
 	sed -i 's/^root:[^:]*:/root::/' "$base/etc/shadow"
 	{ rchroot "$base" apt-get -q update &&
 	  rchroot "$base" apt-get install -y -q --no-install-recommends \
-		"linux-image-$KREL" "linux-headers-$KREL" dkms trace-cmd; } >>"$log" 2>&1 ||
+		linux-image-amd64 linux-headers-amd64 dkms trace-cmd; } >>"$log" 2>&1 ||
 		{ tail -n 20 "$log" >&2; return 1; }
 	rchroot "$base" apt-get clean >>"$log" 2>&1
-	[ -f "$base/boot/vmlinuz-$KREL" ] && [ -f "$base/boot/initrd.img-$KREL" ] ||
+	base_krel
+	[ -n "$KREL" ] && [ -f "$base/boot/initrd.img-$KREL" ] ||
 		{ echo "no kernel or initramfs in $base/boot" >&2; return 1; }
 	touch "$base/.done"
 }
@@ -104,6 +111,7 @@ if [ ! -f "$base/.done" ]; then
 	ok "bookworm root with linux-image-$KREL, headers, dkms ($((SECONDS - t0)) s, once)"
 fi
 vm_unlock
+base_krel
 
 work=$(mktemp -d "$KSW_CACHE/pkg/run.XXXXXX")
 keep=${KSW_KEEP:-0}
@@ -205,14 +213,19 @@ wants=$root/etc/systemd/system/multi-user.target.wants
 [ -d "$wants" ] || payload="$payload /etc/systemd/system/multi-user.target.wants"
 mkdir -p "$wants"
 ln -sf ../ksw-pkgtest.service "$root/etc/systemd/system/multi-user.target.wants/ksw-pkgtest.service"
-# stallinject for the trace-cmd check, built against the same headers.
-sdir=$work/stallinject
-cp -r "$KSW_TOP/tests/stallinject" "$sdir"
-if make -s -C "$sdir" KDIR="/usr/src/linux-headers-$KREL" >"$work/stallinject.log" 2>&1; then
-	cp "$sdir/stallinject.ko" "$root/root/"
+# stallinject for the trace-cmd check, built in the root against the headers
+# and with the compiler that DKMS used there (the host may have other ones).
+sdir=/root/stallinject-src
+rm -rf "${root:?}$sdir"
+cp -r "$KSW_TOP/tests/stallinject" "$root$sdir"
+if rchroot "$root" make -s -C "$sdir" KDIR="/usr/src/linux-headers-$KREL" \
+	>"$work/stallinject.log" 2>&1; then
+	cp "$root$sdir/stallinject.ko" "$root/root/"
 else
 	echo "      (stallinject did not build for $KREL: trace-cmd check skipped)"
+	sed 's/^/      | /' "$work/stallinject.log" | tail -n 5
 fi
+rm -rf "${root:?}$sdir"
 
 img=$work/root.img
 t0=$SECONDS
