@@ -330,6 +330,26 @@ static void ksw_probes_detach(void)
 		tracepoint_synchronize_unregister();
 }
 
+/*
+ * Where tracepoint callbacks are preemptible (7.x calls them under SRCU),
+ * a task can be preempted between two callbacks of one tracepoint.  So that
+ * a reclaim we time contains what the kernel's own trace events (tracefs,
+ * perf, bpf: the default priority) show of it, our probes run before them
+ * where reclaim begins and after them where it ends; elsewhere, first.
+ */
+static int ksw_probe_prio(unsigned int id)
+{
+	switch (id) {
+	case KSW_P_DIRECT_END:
+	case KSW_P_MEMCG_END:
+	case KSW_P_SOFTLIMIT_END:
+	case KSW_P_NODE_RECLAIM_END:
+		return TRACEPOINT_DEFAULT_PRIO - 1;
+	default:
+		return TRACEPOINT_DEFAULT_PRIO + 1;
+	}
+}
+
 /**
  * ksw_probes_init() - find the vmscan tracepoints and attach the probes
  *
@@ -363,7 +383,8 @@ int ksw_probes_init(void)
 
 		if (!p->tp)
 			continue;
-		ret = tracepoint_probe_register(p->tp, p->func, NULL);
+		ret = tracepoint_probe_register_prio(p->tp, p->func, NULL,
+						     ksw_probe_prio(i));
 		if (ret && p->required) {
 			pr_err("cannot attach to tracepoint %s (%d)\n", p->name, ret);
 			ksw_probes_detach();

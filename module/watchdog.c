@@ -37,6 +37,7 @@
 #include <linux/debugfs.h>
 #include <linux/hrtimer.h>
 #include <linux/kallsyms.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
@@ -934,6 +935,29 @@ static void ksw_wd_canary_setup(unsigned int cpu)
 	sched_set_fifo(current);
 }
 
+/*
+ * Park the canaries of the online CPUs (those of offline CPUs are parked
+ * already) before smpboot_unregister_percpu_thread() stops them.  Kernels
+ * whose kthread_unpark() rebinds a per-CPU thread that is not parked (fixed
+ * upstream in 2024; Debian 11's 5.10 has it) WARN in kthread_stop() for
+ * every canary left running.  A CPU that comes or goes between this and the
+ * unregistering can still draw that warning (or smpboot's on parking a
+ * parked thread): unloading during CPU hotplug on such a kernel.
+ */
+static void ksw_wd_canaries_park(void)
+{
+	unsigned int cpu;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct task_struct *t = per_cpu(ksw_wd_canary, cpu);
+
+		if (t)
+			kthread_park(t);
+	}
+	cpus_read_unlock();
+}
+
 static struct smp_hotplug_thread ksw_wd_canary_thread = {
 	.store			= &ksw_wd_canary,
 	.thread_should_run	= ksw_wd_canary_should_run,
@@ -1402,6 +1426,7 @@ int ksw_watchdog_init(void)
 	return 0;
 
 threads:
+	ksw_wd_canaries_park();
 	smpboot_unregister_percpu_thread(&ksw_wd_canary_thread);
 off:
 	WRITE_ONCE(ksw_wd_on, false);
@@ -1424,6 +1449,7 @@ void ksw_watchdog_exit(void)
 	/* Runs each CPU's offline callback there: every timer is cancelled. */
 	cpuhp_remove_state(ksw_wd_hp_state);
 	/* No timer is left to wake a canary: they can go. */
+	ksw_wd_canaries_park();
 	smpboot_unregister_percpu_thread(&ksw_wd_canary_thread);
 	mutex_unlock(&ksw_wd_mutex);
 	/* A reclaim_end() probe may still be writing: it holds the lock. */

@@ -3,15 +3,21 @@
 # kind=reclaim records against the kernel's own events: with trace_clock
 # mono (CLOCK_MONOTONIC, as start_ns), every mm_vmscan_direct_reclaim_begin/
 # end or memcg_reclaim_begin/end pair of a task that lasted longer than the
-# threshold must be one record of that pid, with its start and length within
-# TOL_US; none shorter may be.  TOL_US: the event and kswapwatch's probe on
-# the same tracepoint run one after the other, and under TCG on a busy host
-# the vCPU can be descheduled between them for a few milliseconds.  Pressure: anonymous bursts with memory
-# held (global direct reclaim, kswapd awake) and a file reader at memory.high.
+# threshold must be one record of that pid, and every record must be one
+# pair.  A record contains its pair: kswapwatch's probes run before the
+# trace event where reclaim begins and after it where it ends.  Its ends
+# may lie inside the pair's by TOL_US (under TCG on a busy host the vCPU can
+# be descheduled between the two callbacks) and outside by SLACK_US: where
+# tracepoint callbacks are preemptible (7.x), the task can be preempted
+# between the two, for a scheduler slice or more beside this scenario's CPU
+# hogs.  A pair under the threshold may then have a record, never two.
+# Pressure: anonymous bursts with memory held (global direct reclaim, kswapd
+# awake) and a file reader at memory.high.
 . /lib/guest-lib.sh
 
 THR=5
 TOL_US=3000
+SLACK_US=40000
 
 # trace_pairs: the reclaim begin/end pairs in the trace, "pid begin_ns dur_us".
 trace_pairs() {
@@ -83,9 +89,9 @@ oldest=$(head -n 1 /tmp/recs | sed -n 's/.* start_ns=\([0-9]*\) .*/\1/p')
 say "$(wc -l </tmp/pairs) reclaim begin/end pairs in the trace, $(awk -v t=$((THR * 1000)) '$3 > t' /tmp/pairs | wc -l) longer than ${THR} ms; $(wc -l </tmp/recs) kind=reclaim records"
 [ -s /tmp/pairs ] || fail "no reclaim in the trace: the pressure did not work"
 
-# Each pair against the records; a pair within TOL_US of the threshold may
-# go either way.
-awk -v thr=$((THR * 1000)) -v tol=$TOL_US -v oldest="${oldest:-0}" '
+# Each pair against the records (see the top); a pair within TOL_US of the
+# threshold may go either way.
+awk -v thr=$((THR * 1000)) -v tol=$TOL_US -v slack=$SLACK_US -v oldest="${oldest:-0}" '
 	function f(line, k,   n, a, i) { n = split(line, a, " ")
 		for (i = 1; i <= n; i++) if (index(a[i], k "=") == 1) return substr(a[i], length(k) + 2)
 		return "" }
@@ -94,12 +100,15 @@ awk -v thr=$((THR * 1000)) -v tol=$TOL_US -v oldest="${oldest:-0}" '
 	{
 		pid = $1; s = $2 + 0; d = $3 + 0
 		if (dropped && s < oldest) next
+		e = s + d * 1000
 		hit = 0
-		for (j = 1; j <= nr; j++)
-			if (rp[j] == pid && rs[j] - s < tol * 1000 && s - rs[j] < tol * 1000 &&
-			    rd[j] - d < tol && d - rd[j] < tol) { hit++; used[j] = 1 }
+		for (j = 1; j <= nr; j++) {
+			re = rs[j] + rd[j] * 1000
+			if (rp[j] == pid && rs[j] <= s + tol * 1000 && rs[j] >= s - slack * 1000 &&
+			    re >= e - tol * 1000 && re <= e + slack * 1000) { hit++; used[j] = 1 }
+		}
 		if (d > thr + tol) { long++; if (hit == 1) ok++; else { bad++; print "KSW: BAD: pair pid=" pid " start_ns=" s " dur_us=" d ": " hit " records" } }
-		else if (d < thr - tol && hit) { bad++; print "KSW: BAD: pair pid=" pid " dur_us=" d " below the threshold has a record" }
+		else if (hit > 1) { bad++; print "KSW: BAD: pair pid=" pid " dur_us=" d ": " hit " records" }
 	}
 	END {
 		for (j = 1; j <= nr; j++) if (!used[j]) { stray++; print "KSW: BAD: record without a pair: pid=" rp[j] " start_ns=" rs[j] " dur_us=" rd[j] }
