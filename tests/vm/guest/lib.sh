@@ -210,8 +210,15 @@ zoneinfo_rows() {
 # hist_on EVENT SPEC: a (new) tracefs histogram trigger on a vmscan event,
 # e.g. hist_on mm_vmscan_kswapd_wake 'keys=nid,zid'; an older one with the
 # same SPEC is removed first, so this also clears it.  Fails with tracefs's
-# error log when the kernel refuses it.
+# error log when the kernel refuses it.  A kernel without hist triggers
+# (CONFIG_HIST_TRIGGERS off, as in Debian's 5.10), or KSW_NO_HIST=1, gets
+# the same sums from the raw events of a trace instance of its own
+# (tracesum); there hist_on clears every SPEC of EVENT.
 hist_on() {
+	if [ -n "${KSW_NO_HIST:-}" ] || [ ! -e "$TRACEFS/events/vmscan/$1/hist" ]; then
+		rawhist_on "$@"
+		return
+	fi
 	t=$TRACEFS/events/vmscan/$1/trigger
 	(echo "!hist:$2" >>"$t") 2>/dev/null
 	(echo "hist:$2" >>"$t") 2>/dev/null && return 0
@@ -223,7 +230,34 @@ hist_on() {
 # hist_rows EVENT: the histogram's entries, one a line, as "key value ..."
 # pairs without the braces and colons: "nid 0 zid 3 hitcount 12".
 hist_rows() {
+	if [ -e "/tmp/rawhist/$1.specs" ]; then
+		rawhist_rows "$1"
+		return
+	fi
 	sed -n 's/^{ \(.*\) } \(.*\)/\1 \2/p' "$TRACEFS/events/vmscan/$1/hist" | tr -d ':,' | tr -s ' '
+}
+
+# The raw fallback: instance ksw_EVENT traces EVENT alone into a 4 MB
+# per-CPU buffer; hist_rows drains it into /tmp/rawhist/EVENT.raw and sums.
+rawhist_on() {
+	i=$TRACEFS/instances/ksw_$1
+	mkdir -p /tmp/rawhist
+	[ -d "$i" ] || mkdir "$i" || return 1
+	echo 0 >"$i/events/vmscan/$1/enable"
+	echo 4096 >"$i/buffer_size_kb" || return 1
+	: >"$i/trace"
+	: >"/tmp/rawhist/$1.raw"
+	{ grep -vxF "$2" "/tmp/rawhist/$1.specs" 2>/dev/null; echo "$2"; } >/tmp/rawhist/specs.new
+	mv /tmp/rawhist/specs.new "/tmp/rawhist/$1.specs"
+	echo 1 >"$i/events/vmscan/$1/enable" && echo 1 >"$i/tracing_on"
+}
+
+rawhist_rows() {
+	tracesum drain "$TRACEFS/instances/ksw_$1" "/tmp/rawhist/$1.raw" || return 1
+	while read -r spec; do
+		tracesum sum "$TRACEFS/events/vmscan/$1/format" "$TRACEFS/events/header_page" \
+			"/tmp/rawhist/$1.raw" "$spec"
+	done <"/tmp/rawhist/$1.specs"
 }
 
 # The reader against the module, for the reader_* scenarios.
