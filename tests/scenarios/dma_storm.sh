@@ -38,7 +38,6 @@
 . /lib/guest-lib.sh
 
 DEV=/dev/bus/usb/001/001
-LRU_GEN=/sys/kernel/mm/lru_gen/enabled
 
 zinfo() {
 	for z in DMA32 Normal; do

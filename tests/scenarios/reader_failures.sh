@@ -4,9 +4,12 @@
 # kswapd_failures.sh): --json equals the debugfs lines, --prometheus is well
 # formed, diagnose names the hopeless node, then the spurious resets that
 # memory.high reclaim makes, and watch reports each of those resets once.
+# On the classic LRU throughout, as kswapd_failures.sh (the reason is there;
+# 6.12.117 with MGLRU: once no node gave up here after 30 bursts).
 . /lib/guest-lib.sh
 
 protect_self
+classic_lru
 ramdisk_ext4 64 /mnt
 memhog file /mnt/f 16 >/dev/null || fail "memhog file /mnt/f 16"
 load_kswapwatch
@@ -89,6 +92,7 @@ else
 fi
 [ "$src" = inferred ] && check "6.1-style kernel: spurious resets found" sh -c "echo '$f' | grep -qw spurious_resets"
 release_memory
+lru_restore
 check "no WARN, BUG or Oops in dmesg" dmesg_clean
 unload_kswapwatch
 pass "reader on the kswapd_failures history ($src)"

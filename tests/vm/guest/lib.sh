@@ -207,6 +207,20 @@ zoneinfo_rows() {
 	END { out() }' "${1:-/proc/zoneinfo}"
 }
 
+# classic_lru: MGLRU off (where the kernel has it on) until lru_restore;
+# says so.  The seeds' workloads are the classic LRU's.
+LRU_GEN=/sys/kernel/mm/lru_gen/enabled
+classic_lru() {
+	lru_gen_was=$(cat $LRU_GEN 2>/dev/null || echo 0x0000)
+	[ "$lru_gen_was" = 0x0000 ] && return 0
+	echo 0 >$LRU_GEN || fail "MGLRU off"
+	say "MGLRU off (was $lru_gen_was)"
+}
+
+lru_restore() {
+	[ "${lru_gen_was:-0x0000}" = 0x0000 ] || echo "$lru_gen_was" >$LRU_GEN
+}
+
 # hist_on EVENT SPEC: a (new) tracefs histogram trigger on a vmscan event,
 # e.g. hist_on mm_vmscan_kswapd_wake 'keys=nid,zid'; an older one with the
 # same SPEC is removed first, so this also clears it.  Fails with tracefs's
