@@ -138,11 +138,7 @@ protect_self
 # 0: no limit on usbfs buffers (16 MB by default).
 echo 0 >/sys/module/usbcore/parameters/usbfs_memory_mb
 default_ratio=$(tr '\t' ' ' </proc/sys/vm/lowmem_reserve_ratio)
-mglru=0
-if [ -e $LRU_GEN ] && [ "$(cat $LRU_GEN)" != 0x0000 ]; then
-	mglru=1
-	echo 0 >$LRU_GEN
-fi
+classic_lru
 load_kswapwatch
 zinfo
 
@@ -162,7 +158,7 @@ check "after: no reclaim aimed below Normal" [ "$(field "$LOW" scanned)" = 0 ]
 check "after: no storm" [ "$(field "$LOW" storms)" = 0 ]
 check "after: summary sees no storm" grep -q '^scan storm: none seen' /tmp/summary
 
-if [ "$mglru" = 1 ]; then
+if [ "$lru_gen_was" != 0x0000 ]; then
 	echo 7 >$LRU_GEN
 	phase mglru "$default_ratio"
 	say "MGLRU (informational), DMA and DMA32 together: $LOW"
