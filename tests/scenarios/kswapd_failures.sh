@@ -1,7 +1,7 @@
 #!/bin/sh
 # vm: mem=512 cpus=2 nodes=1 kmods=brd,crc32c_generic?,ext4 timeout=900
-# The kswapd_failures history (kswapd_failures_2nodes.sh is the same on two
-# NUMA nodes: keep the two in step).  Anonymous pressure without swap until
+# The kswapd_failures history (kswapd_failures_2nodes.sh runs this file on
+# two NUMA nodes).  Anonymous pressure without swap until
 # kswapd gives up; then memory.high pressure on a file workload on a real
 # block device, whose reclaim succeeds and resets the count.
 #
@@ -71,6 +71,9 @@ say "phase 1: anonymous pressure until kswapd gives up"
 hold_memory 12
 i=0
 until grep -q "hopeless=1" "$KSW/nodes" || [ "$i" -ge 30 ]; do
+	# A burst that fits (6.12 once left 24 MB available after the
+	# holder, and 30 bursts all fitted) makes kswapd succeed: hold more.
+	hold_more 12
 	victim memhog anon 24 --hold 1 >/dev/null 2>&1
 	i=$((i + 1))
 done
@@ -86,28 +89,42 @@ for n in $(online_nodes); do
 	say "node $n DMA32: free=$(zone_field "$n" DMA32 free) min=$(zone_field "$n" DMA32 min) high=$(zone_field "$n" DMA32 high)"
 done
 echo 3 >/proc/sys/vm/drop_caches
+# The OOM kills of phase 1 may have given memory back: hold it again.
+hold_more 12
 from=$(($(tail -n 1 "$KSW/kswapd_failures" | sed 's/^seq=\([0-9]*\) .*/\1/') + 0))
 rm -f /tmp/stop
 (while [ ! -e /tmp/stop ]; do victim memhog anon 24 --hold 1 >/dev/null 2>&1; done) &
 bursts_pid=$!
-# Not through a function: $! must be the pid that becomes memhog.
-sh -c 'echo 0 >/proc/self/oom_score_adj &&
-	exec memhog --cgroup kswtest --memory-high 4M file /mnt/f 16 --passes 8' >/dev/null 2>&1 &
-reader=$!
-wait "$reader"
-say "memhog file (pid $reader) in a cgroup with memory.high=4M: exit $?"
+# Whether the reader's reclaim lands while the node is short is chance
+# (on 6.12 about one reset in five; once none of three): without the
+# kernel's fix the reader runs again, up to 6 times, until one does.
+readers=
+round=0
+while :; do
+	round=$((round + 1))
+	# Not through a function: $! must be the pid that becomes memhog.
+	sh -c 'echo 0 >/proc/self/oom_score_adj &&
+		exec memhog --cgroup kswtest --memory-high 4M file /mnt/f 16 --passes 8' >/dev/null 2>&1 &
+	reader=$!
+	readers="$readers|$reader"
+	wait "$reader"
+	say "memhog file (pid $reader) in a cgroup with memory.high=4M: exit $?"
+	[ "$native" = 1 ] || [ "$round" -ge 6 ] && break
+	grep -q " reason=DIRECT source=inferred balanced=0 comm=memhog pid=$reader\$" "$KSW/kswapd_failures" && break
+done
+readers=${readers#|}
 touch /tmp/stop
 wait "$bursts_pid"
 cat "$KSW/nodes"
 awk -v from="$from" '{ s = $1; sub("seq=", "", s) } s + 0 > from && / event=reset /' "$KSW/kswapd_failures" >/tmp/resets
-say "$(wc -l </tmp/resets) resets in phase 2, $(grep -c " pid=$reader\$" /tmp/resets) seen by the reader:"
+say "$(wc -l </tmp/resets) resets in phase 2, $(grep -cE " pid=($readers)\$" /tmp/resets) seen by the reader ($round runs):"
 tail -n 20 /tmp/resets
 if [ "$native" = 1 ]; then
 	check "no DIRECT reset while unbalanced (the kernel's fix)" \
 		sh -c "! grep -q ' reason=DIRECT .* balanced=0 ' $KSW/kswapd_failures"
 else
 	check "memory.high reclaim reset kswapd_failures while the node was unbalanced" \
-		grep -q " reason=DIRECT source=inferred balanced=0 comm=memhog pid=$reader\$" /tmp/resets
+		grep -qE " reason=DIRECT source=inferred balanced=0 comm=memhog pid=($readers)\$" /tmp/resets
 	check "spurious_resets counted" grep -q "spurious_resets=[1-9]" "$KSW/nodes"
 fi
 release_memory

@@ -68,7 +68,7 @@ mem_available_mb() {
 
 # hold_memory LEAVE_MB: start an OOM-protected process holding all but about
 # LEAVE_MB of the available memory; returns once every page is touched.
-# Sets HOLD_PID.  Also starts a few sleeping OOM victims (BALLAST_PIDS): a
+# Sets HOLD_PIDS.  Also starts a few sleeping OOM victims (BALLAST_PIDS): a
 # global OOM that finds nothing to kill panics ("System is deadlocked on
 # memory"), which can happen between two of a scenario's victims; the
 # sleepers are killed only then, since a running victim holds more.
@@ -78,23 +78,35 @@ hold_memory() {
 		victim sleep 100000 &
 		BALLAST_PIDS="$BALLAST_PIDS $!"
 	done
-	mb=$(($(mem_available_mb) - ${1:-12}))
-	memhog anon "$mb" --hold-forever --oom-protect >/tmp/hold.log 2>&1 &
-	HOLD_PID=$!
-	i=0
+	HOLD_PIDS=
+	hold_more "${1:-12}"
+}
+
+# hold_more LEAVE_MB: one more holder, so that about LEAVE_MB stay available
+# (memory the OOM kills of a scenario have given back); none if less than
+# 4 MB is to be taken.
+hold_more() {
+	# Names of its own: scenarios call this inside their loops.
+	hm_mb=$(($(mem_available_mb) - $1))
+	[ "$hm_mb" -ge 4 ] || return 0
+	memhog anon "$hm_mb" --hold-forever --oom-protect >/tmp/hold.log 2>&1 &
+	hm_pid=$!
+	HOLD_PIDS="$HOLD_PIDS $hm_pid"
+	hm_i=0
 	until grep -q 'memhog: ready' /tmp/hold.log; do
-		kill -0 "$HOLD_PID" 2>/dev/null || { cat /tmp/hold.log; fail "memhog anon $mb died"; }
-		i=$((i + 1))
-		[ "$i" -le 600 ] || fail "memhog anon $mb not ready after 300 s"
+		kill -0 "$hm_pid" 2>/dev/null || { cat /tmp/hold.log; fail "memhog anon $hm_mb died"; }
+		hm_i=$((hm_i + 1))
+		[ "$hm_i" -le 600 ] || fail "memhog anon $hm_mb not ready after 300 s"
 		sleep 0.5
 	done
-	say "holding ${mb} MB anonymous memory (pid $HOLD_PID), $(mem_available_mb) MB available"
+	say "holding $hm_mb MB anonymous memory (pid $hm_pid), $(mem_available_mb) MB available"
 }
 
 release_memory() {
-	[ -n "${HOLD_PID:-}" ] && kill "$HOLD_PID" 2>/dev/null && wait "$HOLD_PID" 2>/dev/null
-	HOLD_PID=
-	# shellcheck disable=SC2086 # a list of pids
+	# shellcheck disable=SC2086 # lists of pids
+	[ -n "${HOLD_PIDS:-}" ] && kill $HOLD_PIDS 2>/dev/null && wait $HOLD_PIDS 2>/dev/null
+	HOLD_PIDS=
+	# shellcheck disable=SC2086
 	[ -n "${BALLAST_PIDS:-}" ] && kill $BALLAST_PIDS 2>/dev/null
 	BALLAST_PIDS=
 }
@@ -161,23 +173,25 @@ zone_field() {
 		on && $1 == f && NF == 2 { print $2; exit }' /proc/zoneinfo
 }
 
-# kf_peek_setup: a kprobe event on sync(2) that reads each online node's
-# pglist_data.kswapd_failures straight from kernel memory (the offset comes
-# from the kernel's BTF), independently of kswapwatch; kf_peek NID reads it.
+# kf_peek_setup: a kprobe event on zoneinfo_show(), the seq_file show of
+# /proc/zoneinfo, called once per online node with its pglist_data as the
+# second argument: it reads node_id and kswapd_failures straight from
+# kernel memory (offsets from the kernel's BTF), independently of
+# kswapwatch.  A probe argument needs no data symbol (node_data is not in
+# kallsyms where CONFIG_KALLSYMS_ALL is off, as on Debian's arm64).
+# kf_peek NID reads the node's value.
 kf_peek_setup() {
-	off=$(btf_member pglist_data kswapd_failures) || return 1
-	args=
-	for n in $(online_nodes); do
-		args="$args n$n=+$off(@node_data+$((n * 8))):s32"
-	done
-	echo "p:kswtest/kfpeek ksys_sync$args" >>"$TRACEFS/kprobe_events" || return 1
+	kf_off=$(btf_member pglist_data kswapd_failures) || return 1
+	kf_nid=$(btf_member pglist_data node_id) || return 1
+	echo "p:kswtest/kfpeek zoneinfo_show nid=+$kf_nid(\$arg2):s32 kf=+$kf_off(\$arg2):s32" \
+		>>"$TRACEFS/kprobe_events" || return 1
 	echo 1 >"$TRACEFS/events/kswtest/kfpeek/enable"
 	echo 1 >"$TRACEFS/tracing_on"
 }
 
 kf_peek() {
-	sync
-	grep ' kfpeek: ' "$TRACEFS/trace" | tail -n 1 | tr ' ' '\n' | sed -n "s/^n$1=//p"
+	cat /proc/zoneinfo >/dev/null
+	grep " kfpeek: .* nid=$1 kf=" "$TRACEFS/trace" | tail -n 1 | sed 's/.* kf=//'
 }
 
 # zoneinfo_rows: one line per populated zone of /proc/zoneinfo:
