@@ -8,8 +8,10 @@
  * mmap() of it makes usbcore allocate a coherent DMA buffer for the host
  * controller (usbdev_mmap(), as libusb's zero-copy transfers use): through
  * dma_alloc_coherent() with the controller's coherent DMA mask, which for
- * a UHCI controller is 32 bits, so on x86_64 the pages come from ZONE_DMA32
- * (GFP_USER | __GFP_DMA32).  The buffers stay allocated while mapped.
+ * a UHCI or EHCI controller (qemu's has no 64-bit addressing) is 32 bits,
+ * so on x86_64 the pages come from ZONE_DMA32 (GFP_USER | __GFP_DMA32), on
+ * arm64 from ZONE_DMA (it spans the first 4 GB there; DMA32 is empty).
+ * The buffers stay allocated while mapped.
  * usbcore limits the total to /sys/module/usbcore/parameters/usbfs_memory_mb
  * (16 MB by default; 0: no limit).
  *
@@ -41,7 +43,8 @@ static void usage(FILE *f)
 "Map MB MiB of coherent DMA buffers of the USB host controller behind the\n"
 "usbfs node DEVICE (/dev/bus/usb/BBB/DDD), in chunks of KB KiB (default 4:\n"
 "order-0 pages), touch them, then hold them for SECONDS (default 0) or until\n"
-"killed.  Behind a UHCI controller the pages come from ZONE_DMA32.\n"
+"killed.  Behind a 32-bit controller (UHCI, EHCI) the pages come from\n"
+"ZONE_DMA32 on x86_64, ZONE_DMA on arm64.\n"
 "exit codes: 0 done; 2 usage error; 3 an mmap failed; 4 cannot open DEVICE\n");
 }
 

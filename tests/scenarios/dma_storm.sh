@@ -1,32 +1,37 @@
 #!/bin/sh
-# vm: mem=3072 cpus=2 nodes=1 kmods=uhci_hcd,virtio_pci?,virtio_blk timeout=2400 append="memmap=1792M$128M" qemu="-M q35 -device piix3-usb-uhci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0"
+# vm: mem=3072 cpus=2 nodes=1 kmods=uhci_hcd,virtio_pci?,virtio_blk timeout=2400 append="memmap=1792M$128M" qemu="-M q35 -device piix3-usb-uhci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0" mem@arm64=4608 kmods@arm64=ehci_pci,virtio_pci?,virtio_blk append@arm64="" qemu@arm64="-device usb-ehci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0"
 # The first seed's freeze in small: reclaim aimed at a low zone while Normal
 # has room, skipping Normal pages by the hundred thousand; then the seed's
 # fix, vm.lowmem_reserve_ratio = 30 30 30 0, and the signal is gone.
 #
-# Layout: q35 puts 2 GB below 4 GB and the rest above, and memmap= reserves
-# most of the low part, so ZONE_DMA32 has ~176 MB and ZONE_NORMAL ~1 GB (the
-# seed had 2 GB of ZONE_DMA under 60 GB of Normal).
+# Layout, x86_64: q35 puts 2 GB below 4 GB and the rest above, and memmap=
+# reserves most of the low part, so ZONE_DMA32 has ~176 MB and ZONE_NORMAL
+# ~1 GB (the seed had 2 GB of ZONE_DMA under 60 GB of Normal).  arm64:
+# virt's RAM starts at 1 GB and ZONE_DMA runs to 4 GB (DMA32 is empty), so
+# 4.5 GB of RAM give DMA 3 GB and Normal 1.5 GB: arm64's large ZONE_DMA.
 #
-# Who allocates from DMA32 only: a device with a 32-bit DMA mask.  A UHCI
-# USB controller has one, and each mmap() of a usbfs node makes usbcore
-# allocate a coherent DMA buffer for it (GFP_USER | __GFP_DMA32 on x86_64):
-# dmahog holds such buffers, as a driver or a libusb program would.  No
-# kernel-side test code is involved.
+# Who allocates from the low zone only: a device with a 32-bit DMA mask.
+# A UHCI (x86_64) or EHCI (arm64: Debian builds no UHCI there) USB
+# controller has one, and each mmap() of a usbfs node makes usbcore
+# allocate a coherent DMA buffer for it (GFP_USER | __GFP_DMA32 on x86_64,
+# __GFP_DMA on arm64): dmahog holds such buffers, as a driver or a libusb
+# program would.  No kernel-side test code is involved.  The device's zone
+# is called DZ below: DMA32 where that zone has pages, else DMA.
 #
-# Each phase: device buffers take DMA32 down to 48 MB free; a page cache
+# Each phase: device buffers take DZ down to 48 MB free; a page cache
 # reader (a block device that reads zeros, so the cache costs no other
-# memory) fills Normal and spills into DMA32 as far as DMA32's lowmem
-# reserve against Normal allocations lets it; then the device asks for
-# 8 MB more.  With the default ratio (256 for DMA32) the reserve is ~4 MB:
-# the 8 MB take DMA32 below its low watermark and fall back to ZONE_DMA;
-# kswapd is woken for DMA32 (by the allocations) or for DMA (by the
-# watermark boost the fallback raises, which is the seed's case exactly),
-# and its reclaim walks the file LRU, skipping the pages of the zones
-# above, to find the few low-zone ones.  Which of the two zones it aims
-# at varies from run to run; the checks take the two together.  With the
-# fix DMA32 keeps ~32 MB from Normal allocations and DMA all of its pages:
-# page cache stays out, the 8 MB fit, and no reclaim aims below Normal.
+# memory) fills Normal and spills into DZ as far as DZ's lowmem reserve
+# against Normal allocations lets it; then the device asks for 8 MB more.
+# With the default ratio (256) the reserve is ~4 MB (x86_64) or ~6 MB
+# (arm64): the 8 MB take DZ below its low watermark (on x86_64 they fall
+# back to ZONE_DMA); kswapd is woken for DZ (by the allocations) or for DMA
+# (by the watermark boost the fallback raises, which is the seed's case
+# exactly), and its reclaim walks the file LRU, skipping the pages of the
+# zones above, to find the few low-zone ones.  Which of the two zones it
+# aims at varies from run to run; the checks take the zones below Normal
+# together.  With the fix DZ keeps 1/30 of Normal from Normal allocations
+# and DMA all of its pages: page cache stays out, the 8 MB fit, and no
+# reclaim aims below Normal.
 #
 # The seed's path is the classic LRU (6.1's default): where MGLRU is on by
 # default (7.x) the two phases run with it off, then the unfixed phase once
@@ -38,9 +43,13 @@
 . /lib/guest-lib.sh
 
 DEV=/dev/bus/usb/001/001
+DZ=DMA32
+[ "$(zone_field 0 DMA32 present)" -gt 0 ] 2>/dev/null || DZ=DMA
+# The zones below Normal that have pages, as NAME:INDEX.
+LOWZONES=$(zoneinfo_rows | awk '$1 == 0 && $3 != "Normal" && $3 != "Movable" { print $3 ":" $2 }')
 
 zinfo() {
-	for z in DMA32 Normal; do
+	for z in $DZ Normal; do
 		echo "$z: free=$(zone_field 0 $z free) min=$(zone_field 0 $z min) low=$(zone_field 0 $z low) high=$(zone_field 0 $z high) protection=$(zoneinfo_rows | awk -v z=$z '$3 == z { print $11 }')"
 	done
 	awk '/^Node/ { z = $4 } $1 == "nr_zone_inactive_file" { print "  " z " inactive file pages: " $2 }' /proc/zoneinfo
@@ -74,17 +83,23 @@ phase() {
 	echo 1 >"$KSW/reset"
 	skip0=$(sed -n 's/^pgskip_[a-z0-9]* //p' /proc/vmstat | awk '{ s += $1 } END { print s }')
 
-	f=$(zone_field 0 DMA32 free)
-	low=$(zone_field 0 DMA32 low)
+	f=$(zone_field 0 $DZ free)
+	low=$(zone_field 0 $DZ low)
 	mb=$(((f - low) * 4 / 1024 - 48))
-	dmahog $DEV "$mb" --hold-forever >/tmp/d1 2>&1 &
+	# 4 KiB chunks (order-0 pages) up to 512 MB; arm64's 3 GB zone in
+	# 1 MiB chunks, to stay under vm.max_map_count.
+	chunk=4
+	[ "$mb" -le 512 ] || chunk=1024
+	dmahog $DEV "$mb" --chunk $chunk --hold-forever >/tmp/d1 2>&1 &
 	d1=$!
 	wait_ready /tmp/d1 $d1 "dmahog $mb MB"
-	say "device buffers: $mb MB of DMA32"
-	memhog file /dev/vda 1200 --hold-forever >/tmp/f1 2>&1 &
+	say "device buffers: $mb MB of $DZ in $chunk KiB chunks"
+	# More page cache than Normal has free, so that it spills into DZ.
+	cache=$(($(zone_field 0 Normal free) * 4 / 1024 + 200))
+	memhog file /dev/vda $cache --hold-forever >/tmp/f1 2>&1 &
 	f1=$!
-	wait_ready /tmp/f1 $f1 "memhog file /dev/vda 1200"
-	say "page cache: 1200 MB read"
+	wait_ready /tmp/f1 $f1 "memhog file /dev/vda $cache"
+	say "page cache: $cache MB read"
 	zinfo
 	dmahog $DEV 8 --hold-forever >/tmp/d2 2>&1 &
 	d2=$!
@@ -98,15 +113,16 @@ phase() {
 	hist_rows mm_vmscan_wakeup_kswapd
 	hist_rows mm_vmscan_lru_isolate
 	skipped=$(($(sed -n 's/^pgskip_[a-z0-9]* //p' /proc/vmstat | awk '{ s += $1 } END { print s }') - skip0))
-	for z in DMA DMA32; do
+	for zz in $LOWZONES; do
+		z=${zz%:*}
 		l=$(grep "^nid=0 zone=$z " /tmp/low)
 		say "phase $1: reclaim aimed at $z: scanned=$(field "$l" reclaim_scanned) skipped=$(field "$l" reclaim_skipped) taken=$(field "$l" reclaim_taken) storm_ratio=$(field "$l" storm_ratio) storms=$(field "$l" storms) kswapd_wakeups=$(field "$l" kswapd_wakeups) kswapd_runs=$(field "$l" kswapd_runs) kswapd_run_ns=$(field "$l" kswapd_run_ns) wakeup_gfp=$(field "$l" wakeup_gfp)"
 	done
 	say "phase $1: pgskip_* +$skipped"
 
 	# Ground truth, whatever the phase shows.
-	zid=0
-	for z in DMA DMA32; do
+	for zz in $LOWZONES; do
+		z=${zz%:*} zid=${zz#*:}
 		l=$(grep "^nid=0 zone=$z " /tmp/low)
 		for k in scanned skipped taken; do
 			check "phase $1: reclaim_$k on $z = lru_isolate nr_$k with highest_zoneidx $zid" \
@@ -114,14 +130,13 @@ phase() {
 		done
 		check "phase $1: kswapd_wakeups on $z = wakeup_kswapd events with zid $zid" \
 			[ "$(field "$l" kswapd_wakeups)" = "$(hist_rows mm_vmscan_wakeup_kswapd | awk -v z=$zid '$2 == 0 && $4 == z { s += $6 } END { print s + 0 }')" ]
-		zid=$((zid + 1))
 	done
 	check "phase $1: skipped in all zones = pgskip_* in /proc/vmstat" \
 		[ "$(grep '^nid=' "$KSW/zones" | tr ' ' '\n' | sed -n 's/^reclaim_skipped=//p' | awk '{ s += $1 } END { print s + 0 }')" = "$skipped" ]
 	# The two low zones together.
 	LOW=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(kswapd_wakeups|reclaim_scanned|reclaim_skipped|reclaim_taken|storms)$/) s[kv[1]] += kv[2] } }
 		END { printf "wakeups=%d scanned=%d skipped=%d taken=%d storms=%d", s["kswapd_wakeups"], s["reclaim_scanned"], s["reclaim_skipped"], s["reclaim_taken"], s["storms"] }' /tmp/low)
-	say "phase $1: DMA and DMA32 together: $LOW"
+	say "phase $1: the zones below Normal together: $LOW"
 
 	cat "$KSW/summary" >/tmp/summary
 	if [ "$1" = before ]; then
@@ -133,13 +148,14 @@ phase() {
 }
 
 protect_self
-[ -c $DEV ] || skip "no usbfs node $DEV (UHCI controller and uhci_hcd needed)"
+[ -c $DEV ] || skip "no usbfs node $DEV (a UHCI or EHCI controller and its driver needed)"
 [ -b /dev/vda ] || skip "no /dev/vda"
 # 0: no limit on usbfs buffers (16 MB by default).
 echo 0 >/sys/module/usbcore/parameters/usbfs_memory_mb
 default_ratio=$(tr '\t' ' ' </proc/sys/vm/lowmem_reserve_ratio)
 classic_lru
 load_kswapwatch
+say "device zone: $DZ; zones below Normal: $LOWZONES"
 zinfo
 
 phase before "$default_ratio"
@@ -161,9 +177,9 @@ check "after: summary sees no storm" grep -q '^scan storm: none seen' /tmp/summa
 if [ "$lru_gen_was" != 0x0000 ]; then
 	echo 7 >$LRU_GEN
 	phase mglru "$default_ratio"
-	say "MGLRU (informational), DMA and DMA32 together: $LOW"
+	say "MGLRU (informational), the zones below Normal together: $LOW"
 fi
 
 check "no WARN, BUG or Oops in dmesg" dmesg_clean
 unload_kswapwatch
-pass "DMA32 scan storm with the default lowmem_reserve_ratio, none with 30 30 30 0"
+pass "$DZ scan storm with the default lowmem_reserve_ratio, none with 30 30 30 0"

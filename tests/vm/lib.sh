@@ -394,13 +394,19 @@ build_checks() {
 	return $nfail
 }
 
-# scenario_opt FILE KEY DEFAULT: a value from the scenario's "# vm:" line.
+# scenario_opt FILE KEY DEFAULT: a value from the scenario's "# vm:" line;
+# KEY@ARCH (mem@arm64=4608) is taken first where the kernel is of ARCH.
 scenario_opt() {
-	local line v
+	local line k v
 	line=$(sed -n 's/^# vm: //p' "$1" | head -n 1)
-	v=$(printf '%s\n' "$line" | sed -n "s/.*\\b$2=\"\\([^\"]*\\)\".*/\\1/p")
-	[ -n "$v" ] || v=$(printf '%s\n' "$line" | sed -n "s/.*\\b$2=\\([^ \"]*\\).*/\\1/p")
-	echo "${v:-$3}"
+	for k in "$2@$K_ARCH" "$2"; do
+		case " $line" in *" $k="*) ;; *) continue ;; esac
+		v=$(printf '%s\n' "$line" | sed -n "s/.*\\b$k=\"\\([^\"]*\\)\".*/\\1/p")
+		[ -n "$v" ] || v=$(printf '%s\n' "$line" | sed -n "s/.*\\b$k=\\([^ \"]*\\).*/\\1/p")
+		echo "${v:-$3}"
+		return 0
+	done
+	echo "$3"
 }
 
 has_kmod() {
@@ -414,7 +420,7 @@ add_kmod() {
 	grep -qx "$name" "$dir/order" 2>/dev/null && return 0
 	alt=$(echo "$name" | tr _ -)
 	f=$(find -L "$K_DIR/modules" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n 1)
-	[ -n "$f" ] || vm_die "kernel $K_REL has no module '$name'"
+	[ -n "$f" ] || { echo "kswapwatch vm: kernel $K_REL has no module '$name'" >&2; return 1; }
 	case $f in
 	*.xz) xz -dc "$f" >"$dir/$name.ko" ;;
 	*.zst) zstd -qdc "$f" >"$dir/$name.ko" ;;
@@ -422,12 +428,13 @@ add_kmod() {
 	*) cp "$f" "$dir/$name.ko" ;;
 	esac
 	for dep in $(modinfo -F depends "$dir/$name.ko" | tr , ' '); do
-		add_kmod "$dep" "$dir"
+		add_kmod "$dep" "$dir" || return 1
 	done
 	echo "$name" >>"$dir/order"
 }
 
-# make_initramfs SCENARIO BUILT OUT
+# make_initramfs SCENARIO BUILT OUT: fails (and says why) when the kernel
+# lacks a module the scenario needs.
 make_initramfs() {
 	local scen=$1 built=$2 out=$3 d m
 	d=$(mktemp -d "$KSW_CACHE/initramfs.XXXXXX")
@@ -436,6 +443,9 @@ make_initramfs() {
 	install -m 0755 "$KSW_VM_DIR/guest/init" "$d/init"
 	cp "$KSW_VM_DIR/guest/lib.sh" "$d/lib/guest-lib.sh"
 	cp "$scen" "$d/scenario.sh"
+	# A scenario may run another's body: . /lib/scenarios/NAME.sh
+	mkdir -p "$d/lib/scenarios"
+	cp "$KSW_TOP"/tests/scenarios/*.sh "$d/lib/scenarios/"
 	cp "$built"/*.ko "$d/"
 	cp "$built/kswapwatch" "$d/bin/"
 	for h in $KSW_HELPERS; do cp "$built/$h" "$d/bin/"; done
@@ -444,8 +454,8 @@ make_initramfs() {
 		# NAME? is packed only where the kernel has it (crc32c_generic?:
 		# 6.1's ext4 needs it, 7.x has no such module).
 		case $m in
-		*\?) has_kmod "${m%\?}" && add_kmod "${m%\?}" "$d/lib/kmods" ;;
-		*) add_kmod "$m" "$d/lib/kmods" ;;
+		*\?) ! has_kmod "${m%\?}" || add_kmod "${m%\?}" "$d/lib/kmods" || { rm -rf "$d"; return 1; } ;;
+		*) add_kmod "$m" "$d/lib/kmods" || { rm -rf "$d"; return 1; } ;;
 		esac
 	done
 	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
