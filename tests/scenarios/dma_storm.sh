@@ -155,7 +155,7 @@ echo 0 >/sys/module/usbcore/parameters/usbfs_memory_mb
 default_ratio=$(tr '\t' ' ' </proc/sys/vm/lowmem_reserve_ratio)
 classic_lru
 load_kswapwatch
-say "device zone: $DZ; zones below Normal: $LOWZONES"
+say "device zone: $DZ; zones below Normal: $(echo $LOWZONES)"
 zinfo
 
 phase before "$default_ratio"
