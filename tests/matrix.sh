@@ -5,26 +5,50 @@
 # $KSW_MATRIX_KERNELS) times every scenario, then a table kernel x scenario
 # with each cell's result and time, and one "N passed, N failed" line.
 # Scenarios may be narrowed with $KSW_MATRIX_SCENARIOS (names).
+#
+# The whole matrix takes hours under TCG.  A kernel's complete row that
+# passed (every scenario, from a clean git tree) is kept under
+# $KSW_CACHE/matrix/<tree>/<kernel>, <tree> being the tree's git hash, and
+# a later run of the same tree takes the row from there instead of booting
+# again, and says so; the table is then of that tree, whichever run
+# measured each row.  KSW_MATRIX_FRESH=1 runs every row again.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 tests/install-deps.sh || exit 1
 
 kernels=${KSW_MATRIX_KERNELS:-$(awk '!/^#/ && NF { print $1 }' tests/vm/kernels.tsv)}
-# shellcheck disable=SC2086
+# shellcheck disable=SC2206 # names, split at blanks
 scenarios=(${KSW_MATRIX_SCENARIOS:-})
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+trap 'rm -f "$results" "$results.log"' EXIT
+
+# Rows are kept only for a clean tree and all scenarios.
+store=
+if [ ${#scenarios[@]} = 0 ] && git rev-parse --git-dir >/dev/null 2>&1 &&
+	[ -z "$(git status --porcelain --untracked-files=no)" ]; then
+	store=${KSW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kswapwatch}/matrix/$(git rev-parse 'HEAD^{tree}')
+	mkdir -p "$store"
+fi
 
 t0=$SECONDS
 for k in $kernels; do
+	if [ -n "$store" ] && [ "${KSW_MATRIX_FRESH:-0}" != 1 ] && [ -s "$store/$k" ]; then
+		echo "=== $k: the row measured $(date -r "$store/$k" '+%F %H:%M') from this tree ($store/$k)"
+		tee -a "$results" <"$store/$k"
+		continue
+	fi
 	echo "=== $k"
-	tests/vm/run --build-checks "$k" "${scenarios[@]}" 2>&1 | tee -a "$results.log" |
+	tests/vm/run --build-checks "$k" "${scenarios[@]}" 2>&1 | tee "$results.log" |
 		grep -E '^(PASS|FAIL|SKIP|RETRY) ' | tee -a "$results"
+	# A row is complete when the harness got to its last line; one that
+	# failed is run again next time.
+	if [ -n "$store" ] && grep -q "^vm $k: .* 0 failed" "$results.log"; then
+		grep -E '^(PASS|FAIL|SKIP|RETRY) ' "$results.log" >"$store/$k.tmp" && mv "$store/$k.tmp" "$store/$k"
+	fi
 done
-rm -f "$results.log"
 
 echo
-echo "kernel x scenario ($((SECONDS - t0)) s in all; P pass, F fail, S skip; seconds)"
+echo "kernel x scenario ($((SECONDS - t0)) s in this run; P pass, F fail, S skip; seconds)"
 awk '
 	$1 ~ /^(PASS|FAIL|SKIP)$/ {
 		k = $2; s = $3; t = $4; sub(/s$/, "", t)
