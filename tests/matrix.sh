@@ -39,7 +39,7 @@ for k in $kernels; do
 	fi
 	echo "=== $k"
 	tests/vm/run --build-checks "$k" "${scenarios[@]}" 2>&1 | tee "$results.log" |
-		grep -E '^(PASS|FAIL|SKIP|RETRY) ' | tee -a "$results"
+		grep --line-buffered -E '^(PASS|FAIL|SKIP|RETRY) ' | tee -a "$results"
 	# A row is complete when the harness got to its last line; one that
 	# failed is run again next time.
 	if [ -n "$store" ] && grep -q "^vm $k: .* 0 failed" "$results.log"; then
