@@ -41,9 +41,10 @@ refuse() {
 	esac
 }
 
-# loc CPU: how many local timer interrupts CPU has taken.
+# loc CPU: how many local timer interrupts CPU has taken: /proc/interrupts'
+# LOC: line on x86, the arch_timer line on arm64.
 loc() {
-	awk -v c=$(($1 + 2)) '$1 == "LOC:" { print $c }' /proc/interrupts
+	awk -v c=$(($1 + 2)) '$1 == "LOC:" || $NF == "arch_timer" { print $c; exit }' /proc/interrupts
 }
 
 uptime_ms() {
@@ -74,6 +75,9 @@ timer_still() {
 	echo "$best"
 }
 
+case $(loc 1) in
+'' | *[!0-9]*) fail "no per-CPU timer interrupt count in /proc/interrupts" ;;
+esac
 # Pin this script (and so the samplers in timer_still) to CPU 0.
 taskset -p 1 $$ >/dev/null || fail "taskset -p 1 $$"
 load_stallinject
