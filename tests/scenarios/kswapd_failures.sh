@@ -69,15 +69,8 @@ every_node_matches
 
 say "phase 1: anonymous pressure until kswapd gives up"
 hold_memory 12
-i=0
-until grep -q "hopeless=1" "$KSW/nodes" || [ "$i" -ge 30 ]; do
-	# A burst that fits (6.12 once left 24 MB available after the
-	# holder, and 30 bursts all fitted) makes kswapd succeed: hold more.
-	hold_more 12
-	victim memhog anon 24 --hold 1 >/dev/null 2>&1
-	i=$((i + 1))
-done
-say "after $i bursts of 24 MB:"
+bursts_until_hopeless 30
+say "after $BURSTS bursts of 24 MB:"
 cat "$KSW/nodes"
 check "a node is hopeless" grep -q "hopeless=1" "$KSW/nodes"
 check "the history shows it reaching 16" grep -q " event=fail failures=16 " "$KSW/kswapd_failures"

@@ -6,8 +6,8 @@
 # memory.high reclaim makes, and watch reports each of those resets once.
 # On the classic LRU throughout, as kswapd_failures.sh (the reason is there;
 # 6.12.117 with MGLRU: once no node gave up here after 30 bursts), and with
-# the holder topped up before each burst (6.12-rt: no node gave up after 30
-# bursts, none of them OOM-killed: each fitted).
+# the holder topped up before each burst by bursts_until_hopeless (6.12-rt:
+# no node gave up after 30 bursts, none of them OOM-killed: each fitted).
 . /lib/guest-lib.sh
 
 protect_self
@@ -21,14 +21,8 @@ check "a quiet start: no finding" [ -z "$(findings)" ]
 
 say "phase 1: anonymous pressure until kswapd gives up"
 hold_memory 12
-i=0
-until grep -q "hopeless=1" "$KSW/nodes" || [ "$i" -ge 30 ]; do
-	# As in kswapd_failures.sh: a burst that fits makes kswapd succeed.
-	hold_more 12
-	victim memhog anon 24 --hold 1 >/dev/null 2>&1
-	i=$((i + 1))
-done
-grep -q "hopeless=1" "$KSW/nodes" || skip "no node became hopeless after $i bursts"
+bursts_until_hopeless 30
+grep -q "hopeless=1" "$KSW/nodes" || skip "no node became hopeless after $BURSTS bursts"
 check "--json failures equals kswapd_failures" same_as_debugfs failures kswapd_failures
 check "--json nodes equals nodes" same_as_debugfs nodes nodes
 kswapwatch --prometheus >/tmp/r.prom

@@ -121,6 +121,19 @@ bursts() {
 	done
 }
 
+# bursts_until_hopeless MAX: 24 MB bursts until a node is hopeless or MAX
+# bursts; sets BURSTS.  The holder is topped up to about 12 MB available
+# before each: a burst that fits lets kswapd succeed (6.12 once had 24 MB
+# available after the holder, and 30 bursts all fitted).
+bursts_until_hopeless() {
+	BURSTS=0
+	until grep -q "hopeless=1" "$KSW/nodes" || [ "$BURSTS" -ge "$1" ]; do
+		hold_more 12
+		victim memhog anon 24 --hold 1 >/dev/null 2>&1
+		BURSTS=$((BURSTS + 1))
+	done
+}
+
 # trace_on EVENT...: enable vmscan tracepoints that exist; echo those enabled.
 trace_on() {
 	for e in "$@"; do
