@@ -420,7 +420,7 @@ add_kmod() {
 	grep -qx "$name" "$dir/order" 2>/dev/null && return 0
 	alt=$(echo "$name" | tr _ -)
 	f=$(find -L "$K_DIR/modules" \( -name "$name.ko*" -o -name "$alt.ko*" \) | head -n 1)
-	[ -n "$f" ] || { echo "kswapwatch vm: kernel $K_REL has no module '$name'" >&2; return 1; }
+	[ -n "$f" ] || { printf 'vm: error: kernel %s has no module %s\n' "$K_REL" "'$name'" >&2; return 1; }
 	case $f in
 	*.xz) xz -dc "$f" >"$dir/$name.ko" ;;
 	*.zst) zstd -qdc "$f" >"$dir/$name.ko" ;;
