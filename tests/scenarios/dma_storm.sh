@@ -63,10 +63,38 @@ wait_ready() {
 	done
 }
 
+# pgskip: the sum of /proc/vmstat's pgskip_* counters.
+pgskip() {
+	sed -n 's/^pgskip_[a-z0-9]* //p' /proc/vmstat | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# hists: both histograms, sorted, as one text.
+hists() {
+	{ hist_rows mm_vmscan_wakeup_kswapd; hist_rows mm_vmscan_lru_isolate; } | sort
+}
+
+# read_still: the module's zones (/tmp/zones), the histograms (/tmp/hists)
+# and pgskip_* ($skip1) as of one moment.  The buffers are still held and
+# kswapd may still be at work, so the module is read between two histogram
+# snapshots, again until the two agree: an event between the module's read
+# and the histogram's would otherwise count on one side only.
+read_still() {
+	n=0
+	while :; do
+		hists >/tmp/hists.0
+		grep '^nid=' "$KSW/zones" >/tmp/zones
+		skip1=$(pgskip)
+		hists >/tmp/hists
+		cmp -s /tmp/hists.0 /tmp/hists && return 0
+		n=$((n + 1))
+		[ "$n" -lt 30 ] || fail "vmscan events went on through 30 reads 1 s apart"
+		sleep 1
+	done
+}
+
 # iso_sum FIELD HZ: the lru_isolate histogram's FIELD for highest_zoneidx HZ.
 iso_sum() {
-	hist_rows mm_vmscan_lru_isolate |
-		awk -v k="$1" -v z="$2" '$2 == z { for (i = 1; i < NF; i++) if ($i == k) s += $(i + 1) } END { print s + 0 }'
+	awk -v k="$1" -v z="$2" '$1 == "highest_zoneidx" && $2 == z { for (i = 1; i < NF; i++) if ($i == k) s += $(i + 1) } END { print s + 0 }' /tmp/hists
 }
 
 # phase NAME RATIO: one run of the workload; leaves the DMA and DMA32 lines
@@ -81,7 +109,7 @@ phase() {
 	done
 	hist_on mm_vmscan_wakeup_kswapd 'keys=nid,zid' || fail "histogram"
 	echo 1 >"$KSW/reset"
-	skip0=$(sed -n 's/^pgskip_[a-z0-9]* //p' /proc/vmstat | awk '{ s += $1 } END { print s }')
+	skip0=$(pgskip)
 
 	f=$(zone_field 0 $DZ free)
 	low=$(zone_field 0 $DZ low)
@@ -107,12 +135,12 @@ phase() {
 	say "device buffers: 8 MB more"
 	sleep 5
 	zinfo
-	grep '^nid=0 zone=DMA' "$KSW/zones" >/tmp/low
+	read_still
+	grep '^nid=0 zone=DMA' /tmp/zones >/tmp/low
 	cat /tmp/low
 	cat "$KSW/summary"
-	hist_rows mm_vmscan_wakeup_kswapd
-	hist_rows mm_vmscan_lru_isolate
-	skipped=$(($(sed -n 's/^pgskip_[a-z0-9]* //p' /proc/vmstat | awk '{ s += $1 } END { print s }') - skip0))
+	cat /tmp/hists
+	skipped=$((skip1 - skip0))
 	for zz in $LOWZONES; do
 		z=${zz%:*}
 		l=$(grep "^nid=0 zone=$z " /tmp/low)
@@ -129,10 +157,10 @@ phase() {
 				[ "$(field "$l" "reclaim_$k")" = "$(iso_sum "nr_$k" $zid)" ]
 		done
 		check "phase $1: kswapd_wakeups on $z = wakeup_kswapd events with zid $zid" \
-			[ "$(field "$l" kswapd_wakeups)" = "$(hist_rows mm_vmscan_wakeup_kswapd | awk -v z=$zid '$2 == 0 && $4 == z { s += $6 } END { print s + 0 }')" ]
+			[ "$(field "$l" kswapd_wakeups)" = "$(awk -v z=$zid '$1 == "nid" && $2 == 0 && $4 == z { s += $6 } END { print s + 0 }' /tmp/hists)" ]
 	done
 	check "phase $1: skipped in all zones = pgskip_* in /proc/vmstat" \
-		[ "$(grep '^nid=' "$KSW/zones" | tr ' ' '\n' | sed -n 's/^reclaim_skipped=//p' | awk '{ s += $1 } END { print s + 0 }')" = "$skipped" ]
+		[ "$(tr ' ' '\n' </tmp/zones | sed -n 's/^reclaim_skipped=//p' | awk '{ s += $1 } END { print s + 0 }')" = "$skipped" ]
 	# The two low zones together.
 	LOW=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(kswapd_wakeups|reclaim_scanned|reclaim_skipped|reclaim_taken|storms)$/) s[kv[1]] += kv[2] } }
 		END { printf "wakeups=%d scanned=%d skipped=%d taken=%d storms=%d", s["kswapd_wakeups"], s["reclaim_scanned"], s["reclaim_skipped"], s["reclaim_taken"], s["storms"] }' /tmp/low)
