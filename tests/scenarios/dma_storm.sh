@@ -85,7 +85,10 @@ read_still() {
 		grep '^nid=' "$KSW/zones" >/tmp/zones
 		skip1=$(pgskip)
 		hists >/tmp/hists
-		cmp -s /tmp/hists.0 /tmp/hists && return 0
+		if cmp -s /tmp/hists.0 /tmp/hists; then
+			[ "$n" = 0 ] || say "read still after $n reads with events between"
+			return 0
+		fi
 		n=$((n + 1))
 		[ "$n" -lt 30 ] || fail "vmscan events went on through 30 reads 1 s apart"
 		sleep 1
