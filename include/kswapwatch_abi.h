@@ -22,6 +22,7 @@
 #define KSW_FILE_FAILURES	"kswapd_failures"
 #define KSW_FILE_ZONES		"zones"
 #define KSW_FILE_STALLS		"stalls"
+#define KSW_FILE_TIMELINE	"timeline"
 #define KSW_FILE_SUMMARY	"summary"
 #define KSW_FILE_RESET		"reset"
 
