@@ -50,6 +50,15 @@ static int64_t number(const struct ksw_record *r, const char *key)
 	return ksw_get_s64(r, key, &v) ? KSW_TL_NONE : v;
 }
 
+/* Times fit in int64_t, durations in 11 days: sums and differences cannot wrap. */
+#define MAX_NS		((uint64_t)INT64_MAX / 2)
+#define MAX_DUR_US	1000000000000ull
+
+static int get_dur(const struct ksw_record *r, uint64_t *us)
+{
+	return ksw_get_u64(r, "dur_us", us) || *us > MAX_DUR_US ? -1 : 0;
+}
+
 /* The event of @r into @e; 1 when it is known and usable, 0 unknown, -1 malformed. */
 static int event_of(const struct ksw_record *r, const char *name, struct ksw_tl_event *e)
 {
@@ -74,10 +83,10 @@ static int event_of(const struct ksw_record *r, const char *name, struct ksw_tl_
 	case KSW_TL_IRQ:
 		e->u.irq.irq = number(r, "irq");
 		e->u.irq.name = text(r, "name");
-		return ksw_get_u64(r, "dur_us", &e->u.irq.dur_us) ? -1 : 1;
+		return get_dur(r, &e->u.irq.dur_us) ? -1 : 1;
 	case KSW_TL_SOFTIRQ:
 		e->u.softirq.vec = text(r, "vec");
-		return ksw_get_u64(r, "dur_us", &e->u.softirq.dur_us) ? -1 : 1;
+		return get_dur(r, &e->u.softirq.dur_us) ? -1 : 1;
 	case KSW_TL_RECLAIM: {
 		struct ksw_tl_reclaim *c = &e->u.reclaim;
 		int i;
@@ -91,7 +100,7 @@ static int event_of(const struct ksw_record *r, const char *name, struct ksw_tl_
 		c->pid = number(r, "pid");
 		if (ksw_get_u64(r, "nr_reclaimed", &c->nr_reclaimed))
 			c->nr_reclaimed = 0;
-		return ksw_get_u64(r, "dur_us", &c->dur_us) ? -1 : 1;
+		return get_dur(r, &c->dur_us) ? -1 : 1;
 	}
 	case KSW_TL_WAKEUP_KSWAPD:
 		e->u.wakeup.nid = number(r, "nid");
@@ -112,7 +121,7 @@ static int event_of(const struct ksw_record *r, const char *name, struct ksw_tl_
 		e->u.gap.kind = text(r, "kind");
 		if (ksw_get_u64(r, "start_ns", &e->u.gap.start_ns) ||
 		    ksw_get_u64(r, "end_ns", &e->u.gap.end_ns) ||
-		    e->u.gap.end_ns < e->u.gap.start_ns)
+		    e->u.gap.end_ns < e->u.gap.start_ns || e->u.gap.end_ns > MAX_NS)
 			return -1;
 		return 1;
 	default:
@@ -245,7 +254,7 @@ int ksw_tl_parse(struct ksw_timeline *tl, const struct ksw_table *t)
 
 		if (r->partial || !name || !*name || ksw_get_u64(r, "stall", &seq) ||
 		    ksw_get_u64(r, "cpu", &cpu) || cpu > 0xffffffffu ||
-		    ksw_get_u64(r, "ts_ns", &ts)) {
+		    ksw_get_u64(r, "ts_ns", &ts) || ts > MAX_NS) {
 			tl->malformed++;
 			continue;
 		}

@@ -140,7 +140,8 @@ struct ksw_timeline {
  * (or they are not numbers), was cut short, or is a known event without
  * one of its numbers: dur_us of irq, softirq and reclaim; scanned,
  * skipped and taken of isolate; start_ns and end_ns of gap (end before
- * start too).  Events are sorted by time within their CPU.  0, or -1 when
+ * start too).  Times past 2^62 ns (146 years) and durations past 10^12 us
+ * (11 days) are malformed too: sums of them cannot wrap.  Events are sorted by time within their CPU.  0, or -1 when
  * out of memory (then @tl is empty).
  */
 int ksw_tl_parse(struct ksw_timeline *tl, const struct ksw_table *t);

@@ -63,6 +63,11 @@ static void arg_num(FILE *out, const char *key, int64_t v, int first)
 		fprintf(out, "%" PRId64, v);
 }
 
+static void arg_u64(FILE *out, const char *key, uint64_t v)
+{
+	fprintf(out, ",\"%s\":%" PRIu64, key, v);
+}
+
 static void arg_str(FILE *out, const char *key, const char *v, int first)
 {
 	fprintf(out, "%s\"%s\":", first ? "" : ",", key);
@@ -92,8 +97,8 @@ static void cpu_events(struct emitter *em, const struct ksw_tl_view *v,
 		 vc->c->has_gap ? vc->c->gap.kind : v->kind);
 	slice(em, name, "stall", vc->gap_start, vc->gap_end - vc->gap_start, pid, TID_STALL);
 	fputs(",\"args\":{", em->out);
-	arg_num(em->out, "seq", (int64_t)v->st->seq, 1);
-	arg_num(em->out, "gap_us", (int64_t)((vc->gap_end - vc->gap_start) / 1000), 0);
+	fprintf(em->out, "\"seq\":%" PRIu64, v->st->seq);
+	arg_u64(em->out, "gap_us", (vc->gap_end - vc->gap_start) / 1000);
 	if (stall) {
 		const char *keys[] = { "dur_us", "cpus", "kind", "comm", "pid", "kswapd", "storm" };
 		size_t k;
@@ -139,7 +144,7 @@ static void cpu_events(struct emitter *em, const struct ksw_tl_view *v,
 			fputs(",\"args\":{", em->out);
 			arg_str(em->out, "comm", e->u.reclaim.comm, 1);
 			arg_num(em->out, "pid", e->u.reclaim.pid, 0);
-			arg_num(em->out, "nr_reclaimed", (int64_t)e->u.reclaim.nr_reclaimed, 0);
+			arg_u64(em->out, "nr_reclaimed", e->u.reclaim.nr_reclaimed);
 			fputs("}}", em->out);
 			break;
 		case KSW_TL_WAKEUP_KSWAPD:
@@ -157,9 +162,9 @@ static void cpu_events(struct emitter *em, const struct ksw_tl_view *v,
 			head(em, name, "i", e->ts_ns, pid, TID_RECLAIM);
 			fputs(",\"s\":\"t\",\"cat\":\"reclaim\",\"args\":{", em->out);
 			arg_num(em->out, "nid", e->u.isolate.nid, 1);
-			arg_num(em->out, "scanned", (int64_t)e->u.isolate.scanned, 0);
-			arg_num(em->out, "skipped", (int64_t)e->u.isolate.skipped, 0);
-			arg_num(em->out, "taken", (int64_t)e->u.isolate.taken, 0);
+			arg_u64(em->out, "scanned", e->u.isolate.scanned);
+			arg_u64(em->out, "skipped", e->u.isolate.skipped);
+			arg_u64(em->out, "taken", e->u.isolate.taken);
 			fputs("}}", em->out);
 			break;
 		default:

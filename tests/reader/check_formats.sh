@@ -107,6 +107,7 @@ expect_findings() {
 	spurious-resets) echo "spurious_resets" ;;
 	hopeless) echo "node_hopeless" ;;
 	reclaim-stalls) echo "direct_reclaim_stalls" ;;
+	timeline) echo "dma_scan_storm" ;;
 	garbage) echo "dma_scan_storm spurious_resets node_hopeless direct_reclaim_stalls" ;;
 	esac
 }
