@@ -386,6 +386,29 @@ void ksw_tl_span(const struct ksw_tl_stall *st, uint64_t *from, uint64_t *to,
 	*gap_end = ge;
 }
 
+void ksw_tl_cpu_span(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to, uint64_t *cfrom,
+		     uint64_t *cto)
+{
+	uint64_t f = UINT64_MAX, t = 0;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct ksw_tl_event *e = &c->ev[i];
+		uint64_t end = event_end(e);
+
+		if (e->kind != KSW_TL_RECLAIM && e->ts_ns < f)
+			f = e->ts_ns;
+		if (end > t)
+			t = end;
+	}
+	if (c->has_gap && c->gap.end_ns > t)
+		t = c->gap.end_ns;
+	*cfrom = f == UINT64_MAX ? from : f;
+	*cto = t && t <= to ? t : to;
+	if (*cto < *cfrom)
+		*cto = *cfrom;
+}
+
 size_t ksw_tl_cpu_runs(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 		       struct ksw_tl_run **runs)
 {

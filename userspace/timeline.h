@@ -165,6 +165,14 @@ void ksw_tl_span(const struct ksw_tl_stall *st, uint64_t *from, uint64_t *to,
 		 uint64_t *gap_start, uint64_t *gap_end);
 
 /*
+ * The time a CPU's timeline covers: from its first event that is not a
+ * reclaim run to its gap's end or its last event's end, at most @to; @from
+ * and @to (the stall's span) when it has no such events.
+ */
+void ksw_tl_cpu_span(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to, uint64_t *cfrom,
+		     uint64_t *cto);
+
+/*
  * Who ran on a CPU: runs between its context switches, from @from to @to.
  * The first run is the first switch's prev task, from @from (open_start);
  * the last the last switch's next task, to @to (open_end).  A CPU
@@ -199,15 +207,18 @@ struct ksw_tl_cpu_facts {
 	size_t switches, switches_in_gap;
 
 	/*
-	 * The task on the CPU at the gap's start (the last switch's next task,
-	 * "?" without one) and how long it ran without a context switch:
-	 * before the gap's start, and into the gap up to the CPU's next switch
-	 * or the gap's end (@holder_whole_gap).  @holder_open: no switch was
-	 * recorded before the gap, so it ran at least @holder_before_ns.
+	 * The task that held the CPU: the run (between two context switches)
+	 * that covers most of the gap, "?" when no switch was recorded.  It
+	 * ran @holder_run_ns without a switch: @holder_before_ns before the
+	 * gap's start, or from @holder_after_ns after it; @holder_in_gap_ns of
+	 * the gap; @holder_whole_gap when it covers the gap.  @holder_open: it
+	 * was on the CPU before the first switch recorded, so it ran at least
+	 * that long.  (The gap runs from the CPU's last sign of life: the task
+	 * that stalled it may be switched in just after the gap's start.)
 	 */
 	const char *holder_comm;
 	int64_t holder_pid, holder_prio;
-	uint64_t holder_before_ns, holder_into_ns;
+	uint64_t holder_run_ns, holder_before_ns, holder_after_ns, holder_in_gap_ns;
 	int holder_open, holder_whole_gap;
 
 	/* The longest run without a switch in the whole timeline of the CPU. */
@@ -221,12 +232,16 @@ struct ksw_tl_cpu_facts {
 	uint64_t last_irq_ns;
 	struct ksw_tl_irq last_irq;
 	/*
-	 * The silence around the gap's start: from the end of the last handler
-	 * before it (or the CPU's first event, @irq_silence_open) to the next
-	 * handler's start, or the gap's end when none came.
+	 * The longest span without a hard interrupt handler that overlaps the
+	 * gap, from the end of a handler (or the CPU's first event:
+	 * @irq_silence_open) to the start of the next (or the gap's end), and
+	 * the handler before it (@has_silence_irq).
 	 */
-	uint64_t irq_silence_ns;
-	int irq_silence_open;
+	uint64_t irq_silence_start_ns, irq_silence_ns;
+	int irq_silence_open, has_silence_irq;
+	struct ksw_tl_irq silence_irq;
+	/* The same without any irq or softirq handler: interrupts off shows here. */
+	uint64_t quiet_start_ns, quiet_ns;
 
 	size_t softirqs, softirqs_in_gap;
 	uint64_t softirq_ns;

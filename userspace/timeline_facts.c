@@ -20,14 +20,58 @@ static uint64_t clip_len(uint64_t a, uint64_t b, uint64_t from, uint64_t to)
 	return b > a ? b - a : 0;
 }
 
+/*
+ * The longest span between handler runs of @mask's kinds on @c that
+ * overlaps [@gs, @ge]: from @from or a handler's end to the next handler's
+ * start or @ge.  *@before: the handler before it, NULL for @from.
+ */
+static uint64_t silence(const struct ksw_tl_cpu *c, unsigned int mask, uint64_t from, uint64_t gs,
+			uint64_t ge, uint64_t *start, const struct ksw_tl_event **before)
+{
+	const struct ksw_tl_event *prev = NULL;
+	uint64_t at = from, best = 0;
+	size_t i;
+
+	*start = from;
+	*before = NULL;
+	for (i = 0; i <= c->n; i++) {
+		const struct ksw_tl_event *e = i < c->n ? &c->ev[i] : NULL;
+		uint64_t end, next = e ? e->ts_ns : ge;
+
+		if (e && !(mask & (1u << e->kind)))
+			continue;
+		if (next > ge)
+			next = ge;
+		if (next > at && next >= gs && at <= ge && next - at > best) {
+			best = next - at;
+			*start = at;
+			*before = prev;
+		}
+		if (!e)
+			break;
+		end = e->ts_ns + (e->kind == KSW_TL_IRQ ? e->u.irq.dur_us : e->u.softirq.dur_us) * 1000;
+		if (end >= at) {
+			at = end;
+			prev = e;
+		}
+	}
+	return best;
+}
+
+static uint64_t overlap(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	uint64_t s = a > c ? a : c, e = b < d ? b : d;
+
+	return e > s ? e - s : 0;
+}
+
 static void cpu_facts(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 		      uint64_t gs, uint64_t ge, struct ksw_tl_cpu_facts *cf)
 {
-	const struct ksw_tl_switch *first_sw = NULL;
-	const struct ksw_tl_event *next_irq = NULL;
+	const struct ksw_tl_event *before;
 	struct ksw_tl_run *runs;
-	uint64_t first_ns = UINT64_MAX, first_in_gap = UINT64_MAX, silence_from;
-	size_t i, n;
+	uint64_t best = 0;
+	size_t i, n, holder = 0;
 
 	cf->cpu = c->cpu;
 	if (c->has_gap) {
@@ -36,10 +80,7 @@ static void cpu_facts(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 	}
 	cf->gap_start_ns = gs;
 	cf->gap_end_ns = ge;
-	for (i = 0; i < c->n; i++)
-		if (c->ev[i].kind != KSW_TL_RECLAIM && c->ev[i].ts_ns < first_ns)
-			first_ns = c->ev[i].ts_ns;
-	cf->from_ns = first_ns == UINT64_MAX ? from : first_ns;
+	ksw_tl_cpu_span(c, from, to, &cf->from_ns, &to);
 
 	for (i = 0; i < c->n; i++) {
 		const struct ksw_tl_event *e = &c->ev[i];
@@ -47,16 +88,12 @@ static void cpu_facts(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 		switch (e->kind) {
 		case KSW_TL_SWITCH:
 			cf->switches++;
-			if (!first_sw)
-				first_sw = &e->u.sw;
 			if (e->ts_ns <= gs) {
 				cf->has_last_switch = 1;
 				cf->last_switch_ns = e->ts_ns;
 				cf->last_switch = e->u.sw;
 			} else if (e->ts_ns <= ge) {
 				cf->switches_in_gap++;
-				if (e->ts_ns < first_in_gap)
-					first_in_gap = e->ts_ns;
 			}
 			break;
 		case KSW_TL_IRQ:
@@ -66,11 +103,8 @@ static void cpu_facts(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 				cf->has_last_irq = 1;
 				cf->last_irq_ns = e->ts_ns;
 				cf->last_irq = e->u.irq;
-			} else {
-				if (e->ts_ns <= ge)
-					cf->irqs_in_gap++;
-				if (!next_irq)
-					next_irq = e;
+			} else if (e->ts_ns <= ge) {
+				cf->irqs_in_gap++;
 			}
 			break;
 		case KSW_TL_SOFTIRQ:
@@ -84,41 +118,49 @@ static void cpu_facts(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 		}
 	}
 
-	/* The task on the CPU when the gap began. */
-	if (cf->has_last_switch) {
-		cf->holder_comm = cf->last_switch.next_comm;
-		cf->holder_pid = cf->last_switch.next_pid;
-		cf->holder_prio = cf->last_switch.next_prio;
-		cf->holder_before_ns = gs - cf->last_switch_ns;
-	} else {
-		cf->holder_open = 1;
-		cf->holder_comm = first_sw ? first_sw->prev_comm : "?";
-		cf->holder_pid = first_sw ? first_sw->prev_pid : KSW_TL_NONE;
-		cf->holder_prio = first_sw ? first_sw->prev_prio : KSW_TL_NONE;
-		cf->holder_before_ns = gs > cf->from_ns ? gs - cf->from_ns : 0;
-	}
-	cf->holder_whole_gap = cf->switches_in_gap == 0;
-	cf->holder_into_ns = (cf->switches_in_gap ? first_in_gap : ge) - gs;
-
+	/* Who held the CPU: the run that covers most of the gap; the longest run. */
 	n = ksw_tl_cpu_runs(c, cf->from_ns, to, &runs);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		uint64_t o = overlap(runs[i].start_ns, runs[i].end_ns, gs, ge);
+
+		if (o > best || (i == 0 && !best)) {
+			best = o;
+			holder = i;
+		}
 		if (i == 0 || runs[i].end_ns - runs[i].start_ns >
 			      cf->longest.end_ns - cf->longest.start_ns)
 			cf->longest = runs[i];
+	}
+	if (n && strcmp(runs[holder].comm, "?")) {
+		const struct ksw_tl_run *r = &runs[holder];
+
+		cf->holder_comm = r->comm;
+		cf->holder_pid = r->pid;
+		cf->holder_prio = r->prio;
+		cf->holder_run_ns = r->end_ns - r->start_ns;
+		cf->holder_before_ns = r->start_ns < gs ? gs - r->start_ns : 0;
+		cf->holder_after_ns = r->start_ns > gs ? r->start_ns - gs : 0;
+		cf->holder_in_gap_ns = best;
+		cf->holder_whole_gap = r->start_ns <= gs && r->end_ns >= ge;
+		cf->holder_open = r->open_start;
+	} else {
+		cf->holder_comm = "?";
+		cf->holder_pid = KSW_TL_NONE;
+		cf->holder_prio = KSW_TL_NONE;
+		cf->holder_open = 1;
+	}
 	free(runs);
 
-	/* The interrupt silence around the gap's start. */
-	silence_from = cf->from_ns;
-	cf->irq_silence_open = !cf->has_last_irq;
-	if (cf->has_last_irq)
-		silence_from = cf->last_irq_ns + cf->last_irq.dur_us * 1000;
-	{
-		uint64_t end = next_irq ? next_irq->ts_ns : ge;
-
-		if (end > ge)
-			end = ge;
-		cf->irq_silence_ns = end > silence_from ? end - silence_from : 0;
+	/* Silences around and in the gap. */
+	cf->irq_silence_ns = silence(c, 1u << KSW_TL_IRQ, cf->from_ns, gs, ge,
+				     &cf->irq_silence_start_ns, &before);
+	cf->irq_silence_open = !before;
+	if (before) {
+		cf->has_silence_irq = 1;
+		cf->silence_irq = before->u.irq;
 	}
+	cf->quiet_ns = silence(c, 1u << KSW_TL_IRQ | 1u << KSW_TL_SOFTIRQ, cf->from_ns, gs, ge,
+			       &cf->quiet_start_ns, &before);
 }
 
 static struct ksw_tl_kswapd *kswapd_of(struct ksw_tl_facts *f, const char *comm, int64_t pid)
@@ -217,7 +259,12 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 			f->kind = c->gap.kind;
 		cpu_facts(c, f->from_ns, f->to_ns, f->gap_start_ns, f->gap_end_ns, &f->cpu[i]);
 
-		n = ksw_tl_cpu_runs(c, f->cpu[i].from_ns, f->to_ns, &runs);
+		{
+			uint64_t cf, ct;
+
+			ksw_tl_cpu_span(c, f->from_ns, f->to_ns, &cf, &ct);
+			n = ksw_tl_cpu_runs(c, cf, ct, &runs);
+		}
 		for (j = 0; j < n; j++) {
 			struct ksw_tl_kswapd *k = kswapd_of(f, runs[j].comm, runs[j].pid);
 
@@ -321,8 +368,8 @@ static const char *who(char *buf, size_t len, const char *comm, int64_t pid)
 
 static void holder_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c)
 {
-	char w[96], d1[32], d2[32], d3[32];
-	uint64_t total = c->holder_before_ns + c->holder_into_ns;
+	char w[96], d1[32], d2[32], d3[32], d4[48];
+	const char *least = c->holder_open ? "at least " : "";
 
 	if (!strcmp(c->holder_comm, "?")) {
 		say(out, "no context switch was recorded on CPU %u in the %s of its timeline", c->cpu,
@@ -330,16 +377,27 @@ static void holder_sentence(struct sentences *out, const struct ksw_tl_cpu_facts
 		return;
 	}
 	who(w, sizeof(w), c->holder_comm, c->holder_pid);
+	ksw_tl_dur(d1, sizeof(d1), c->holder_run_ns);
 	if (c->holder_whole_gap)
-		say(out, "%s ran %s%s without a context switch on CPU %u: %s before the gap and the whole gap (%s)",
-		    w, c->holder_open ? "at least " : "", ksw_tl_dur(d1, sizeof(d1), total), c->cpu,
-		    ksw_tl_dur(d2, sizeof(d2), c->holder_before_ns),
-		    ksw_tl_dur(d3, sizeof(d3), c->holder_into_ns));
+		say(out, "%s ran %s%s without a context switch on CPU %u: %s%s before the gap and the whole gap (%s)",
+		    w, least, d1, c->cpu, least, ksw_tl_dur(d2, sizeof(d2), c->holder_before_ns),
+		    ksw_tl_dur(d3, sizeof(d3), c->gap_end_ns - c->gap_start_ns));
+	else if (c->holder_after_ns) {
+		uint64_t end = c->gap_start_ns + c->holder_after_ns + c->holder_in_gap_ns;
+
+		if (end >= c->gap_end_ns)
+			snprintf(d4, sizeof(d4), "its end");
+		else
+			snprintf(d4, sizeof(d4), "%s before its end",
+				 ksw_tl_dur(d3, sizeof(d3), c->gap_end_ns - end));
+		say(out, "%s ran %s without a context switch on CPU %u, from %s after the gap's start to %s (%zu switch%s in the gap)",
+		    w, d1, c->cpu, ksw_tl_dur(d2, sizeof(d2), c->holder_after_ns), d4,
+		    c->switches_in_gap, c->switches_in_gap == 1 ? "" : "es");
+	}
 	else
-		say(out, "%s was on CPU %u when the gap began, %s%s before it, and switched out %s into the gap (%zu switch%s in the gap)",
-		    w, c->cpu, c->holder_open ? "at least " : "",
-		    ksw_tl_dur(d1, sizeof(d1), c->holder_before_ns),
-		    ksw_tl_dur(d2, sizeof(d2), c->holder_into_ns), c->switches_in_gap,
+		say(out, "%s ran %s%s without a context switch on CPU %u: %s%s before the gap and %s into it, then switched out (%zu switch%s in the gap)",
+		    w, least, d1, c->cpu, least, ksw_tl_dur(d2, sizeof(d2), c->holder_before_ns),
+		    ksw_tl_dur(d3, sizeof(d3), c->holder_in_gap_ns), c->switches_in_gap,
 		    c->switches_in_gap == 1 ? "" : "es");
 }
 
@@ -349,10 +407,8 @@ static void longest_sentence(struct sentences *out, const struct ksw_tl_cpu_fact
 	uint64_t len = r->end_ns - r->start_ns;
 	char w[96], d1[32], d2[32];
 
-	/* Only when it is not the holder's run and longer. */
-	if (!r->comm || !strcmp(r->comm, "?") ||
-	    len <= c->holder_before_ns + c->holder_into_ns ||
-	    (r->start_ns <= c->gap_start_ns && r->end_ns >= c->gap_start_ns))
+	/* Only when it is not the holder's run. */
+	if (!r->comm || !strcmp(r->comm, "?") || len <= c->holder_run_ns)
 		return;
 	say(out, "the longest run without a context switch on CPU %u was %s, %s%s, from %s %s the gap's start",
 	    c->cpu, who(w, sizeof(w), r->comm, r->pid), r->open_start ? "at least " : "",
@@ -362,16 +418,44 @@ static void longest_sentence(struct sentences *out, const struct ksw_tl_cpu_fact
 	    r->start_ns < c->gap_start_ns ? "before" : "after");
 }
 
+/* "320 ms before the gap", "1.8 ms into the gap" for time @ns. */
+static const char *where(char *buf, size_t len, const struct ksw_tl_cpu_facts *c, uint64_t ns)
+{
+	char d[32];
+
+	if (ns < c->gap_start_ns)
+		snprintf(buf, len, "%s before the gap", ksw_tl_dur(d, sizeof(d), c->gap_start_ns - ns));
+	else
+		snprintf(buf, len, "%s into the gap", ksw_tl_dur(d, sizeof(d), ns - c->gap_start_ns));
+	return buf;
+}
+
+/* "from 1.8 ms to 321 ms into the gap", "from 20 ms before the gap to its end". */
+static const char *span(char *buf, size_t len, const struct ksw_tl_cpu_facts *c, uint64_t a,
+			uint64_t b)
+{
+	char d1[32], d2[32], w[64];
+
+	if (a >= c->gap_start_ns && b >= c->gap_end_ns)
+		snprintf(buf, len, "from %s into the gap to its end",
+			 ksw_tl_dur(d1, sizeof(d1), a - c->gap_start_ns));
+	else if (a >= c->gap_start_ns)
+		snprintf(buf, len, "from %s to %s into the gap",
+			 ksw_tl_dur(d1, sizeof(d1), a - c->gap_start_ns),
+			 ksw_tl_dur(d2, sizeof(d2), b - c->gap_start_ns));
+	else if (b >= c->gap_end_ns)
+		snprintf(buf, len, "from %s to the gap's end", where(w, sizeof(w), c, a));
+	else
+		snprintf(buf, len, "from %s to %s", where(w, sizeof(w), c, a),
+			 where(d2, sizeof(d2), c, b));
+	return buf;
+}
+
 static void irq_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c)
 {
-	char d1[32], d2[32], d3[32];
+	uint64_t gap = c->gap_end_ns - c->gap_start_ns;
+	char d1[32], d2[32], d3[32], w1[96];
 
-	if (c->irqs_in_gap) {
-		say(out, "CPU %u handled %zu interrupt%s and %zu softirq%s during the gap: interrupts were on",
-		    c->cpu, c->irqs_in_gap, c->irqs_in_gap == 1 ? "" : "s", c->softirqs_in_gap,
-		    c->softirqs_in_gap == 1 ? "" : "s");
-		return;
-	}
 	if (c->has_last_irq && c->last_irq_ns + c->last_irq.dur_us * 1000 > c->gap_start_ns) {
 		uint64_t end = c->last_irq_ns + c->last_irq.dur_us * 1000;
 
@@ -379,22 +463,34 @@ static void irq_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c
 		    c->last_irq.name, ksw_tl_dur(d1, sizeof(d1), c->last_irq.dur_us * 1000), c->cpu,
 		    ksw_tl_dur(d2, sizeof(d2), c->gap_start_ns - c->last_irq_ns),
 		    ksw_tl_dur(d3, sizeof(d3), end - c->gap_start_ns));
+		if ((end - c->gap_start_ns) * 2 >= gap)
+			return;
+	}
+	if (c->irq_silence_ns * 2 < gap) {
+		say(out, "CPU %u handled %zu interrupt%s and %zu softirq%s in the gap; the longest span without either was %s",
+		    c->cpu, c->irqs_in_gap, c->irqs_in_gap == 1 ? "" : "s", c->softirqs_in_gap,
+		    c->softirqs_in_gap == 1 ? "" : "s", ksw_tl_dur(d1, sizeof(d1), c->quiet_ns));
 		return;
 	}
-	if (!c->has_last_irq) {
+	if (!c->has_silence_irq)
 		say(out, "no interrupt was handled on CPU %u in the %s of its timeline%s", c->cpu,
 		    ksw_tl_dur(d1, sizeof(d1), c->gap_end_ns - c->from_ns),
-		    c->softirqs_in_gap ? "" : ", and no softirq ran in the gap");
-		return;
-	}
-	if (c->last_irq.irq == KSW_TL_NONE)
-		say(out, "no interrupt was handled on CPU %u for %s; the last was %s, %s before the gap",
-		    c->cpu, ksw_tl_dur(d1, sizeof(d1), c->irq_silence_ns), c->last_irq.name,
-		    ksw_tl_dur(d2, sizeof(d2), c->gap_start_ns - c->last_irq_ns));
+		    c->irqs ? " before the gap's end" : "");
+	else if (c->silence_irq.irq == KSW_TL_NONE)
+		say(out, "no interrupt was handled on CPU %u for %s; the last was %s, %s", c->cpu,
+		    ksw_tl_dur(d1, sizeof(d1), c->irq_silence_ns), c->silence_irq.name,
+		    where(w1, sizeof(w1), c, c->irq_silence_start_ns));
 	else
-		say(out, "no interrupt was handled on CPU %u for %s; the last was %s (irq %" PRId64 "), %s before the gap",
-		    c->cpu, ksw_tl_dur(d1, sizeof(d1), c->irq_silence_ns), c->last_irq.name,
-		    c->last_irq.irq, ksw_tl_dur(d2, sizeof(d2), c->gap_start_ns - c->last_irq_ns));
+		say(out, "no interrupt was handled on CPU %u for %s; the last was %s (irq %" PRId64 "), %s",
+		    c->cpu, ksw_tl_dur(d1, sizeof(d1), c->irq_silence_ns), c->silence_irq.name,
+		    c->silence_irq.irq, where(w1, sizeof(w1), c, c->irq_silence_start_ns));
+	/* Softirqs run on the way out of interrupts: their silence tells too. */
+	if (c->quiet_ns + 1000000 < c->irq_silence_ns)
+		say(out, "no interrupt or softirq ran on CPU %u for %s, %s", c->cpu,
+		    ksw_tl_dur(d1, sizeof(d1), c->quiet_ns),
+		    span(w1, sizeof(w1), c, c->quiet_start_ns, c->quiet_start_ns + c->quiet_ns));
+	else if (!c->softirqs_in_gap && c->softirqs)
+		say(out, "no softirq ran on CPU %u in the gap either", c->cpu);
 }
 
 /* ", isolating for DMA32 and skipping 146,978 pages of Normal" for node @nid. */

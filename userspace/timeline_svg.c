@@ -352,7 +352,7 @@ void ksw_tl_print_svg(FILE *out, const struct ksw_tl_view *v, const struct ksw_r
 		v->st->seq, v->kind, ksw_tl_dur(d, sizeof(d), v->gap_end - v->gap_start),
 		ksw_fmt_ns(t, sizeof(t), v->gap_start));
 	if (stall && ksw_get(stall, "cpus")) {
-		fputs(" on CPUs ", b);
+		fputs(strpbrk(ksw_get(stall, "cpus"), ",-") ? " on CPUs " : " on CPU ", b);
 		xml(b, ksw_get(stall, "cpus"));
 	}
 	if (stall && ksw_get(stall, "comm")) {

@@ -391,7 +391,7 @@ void ksw_tl_print_text(FILE *out, const struct ksw_timeline *tl, const struct ks
 		const char *cpus = ksw_get(stall, "cpus"), *comm = ksw_get(stall, "comm");
 
 		if (cpus)
-			fprintf(out, " on CPUs %s", cpus);
+			fprintf(out, " on CPU%s %s", strpbrk(cpus, ",-") ? "s" : "", cpus);
 		if (comm)
 			fprintf(out, ", held by %s", comm);
 	}

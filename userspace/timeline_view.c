@@ -89,19 +89,15 @@ void ksw_tl_view_init(struct ksw_tl_view *v, const struct ksw_tl_stall *st)
 	memset(v->cpu, 0, (st->ncpu ? st->ncpu : 1) * sizeof(*v->cpu));
 	for (i = 0; i < st->ncpu; i++) {
 		struct ksw_tl_view_cpu *vc = &v->cpu[i];
-		uint64_t from = UINT64_MAX;
+		uint64_t from, to;
 
 		vc->c = &st->cpu[i];
 		vc->gap_start = vc->c->has_gap ? vc->c->gap.start_ns : v->gap_start;
 		vc->gap_end = vc->c->has_gap ? vc->c->gap.end_ns : v->gap_end;
 		if (vc->c->has_gap && !strcmp(v->kind, "?"))
 			v->kind = vc->c->gap.kind;
-		for (j = 0; j < vc->c->n; j++)
-			if (vc->c->ev[j].kind != KSW_TL_RECLAIM && vc->c->ev[j].ts_ns < from)
-				from = vc->c->ev[j].ts_ns;
-		if (from == UINT64_MAX)
-			from = v->from;
-		vc->nruns = ksw_tl_cpu_runs(vc->c, from, v->to, &vc->runs);
+		ksw_tl_cpu_span(vc->c, v->from, v->to, &from, &to);
+		vc->nruns = ksw_tl_cpu_runs(vc->c, from, to, &vc->runs);
 		vc->run_task = ksw_xrealloc(NULL, (vc->nruns ? vc->nruns : 1) * sizeof(*vc->run_task));
 		for (j = 0; j < vc->nruns; j++) {
 			size_t t = task_index(v, &cap, &vc->runs[j]);

@@ -78,7 +78,7 @@ cp "$TMP/rc.out" "$TMP/trace.json"
 cat >"$TMP/check_trace.py" <<'PY'
 import json, sys
 
-trace, fixture = sys.argv[1], sys.argv[2]
+trace, fixture, seq = sys.argv[1], sys.argv[2], sys.argv[3]
 errors = []
 with open(trace) as f:
     doc = json.load(f)
@@ -128,7 +128,7 @@ want = {"irq": 0, "softirq": 0, "reclaim": 0, "wakeup_kswapd": 0, "isolate": 0, 
 stall = None
 for line in open(fixture):
     f = dict(kv.split("=", 1) for kv in line.split())
-    if f["stall"] != "3":
+    if f["stall"] != seq:
         continue
     want[f["event"]] = want.get(f["event"], 0) + 1
     if f["event"] == "gap":
@@ -147,28 +147,47 @@ for k in got:
 for e in ev:
     if e.get("cat") == "stall" and (abs(e["ts"] - stall[0]) > 1e-3 or abs(e["dur"] - stall[1]) > 1e-3):
         errors.append("stall slice at %r for %r, the gap is %r" % (e["ts"], e["dur"], stall))
+cpus = {int(l.split()[1][4:]) for l in open(fixture) if l.startswith("stall=%s " % seq)}
 names = {(e["pid"], e["args"]["name"]) for e in ev if e["ph"] == "M" and e["name"] == "process_name"}
-if names != {(0, "CPU 0"), (1, "CPU 1")}:
-    errors.append("process names %r" % sorted(names))
-ks = [e for e in ev if e["ph"] == "X" and e.get("cat") == "task" and e["name"] == "kswapd0"]
-if sum(e["dur"] for e in ks) < 1.3e6:
-    errors.append("kswapd0 slices sum to %r us" % sum(e["dur"] for e in ks))
+if names != {(c, "CPU %d" % c) for c in cpus}:
+    errors.append("process names %r, CPUs %r" % (sorted(names), cpus))
+# The task slices of each CPU tile its timeline: no hole, no overlap.
+for c in cpus:
+    ts = sorted((e["ts"], e["ts"] + e["dur"]) for e in ev if e["ph"] == "X" and e.get("cat") == "task" and e["pid"] == c)
+    for a, b in zip(ts, ts[1:]):
+        if abs(a[1] - b[0]) > 1e-3:
+            errors.append("CPU %d: task slices %r and %r do not meet" % (c, a, b))
+            break
+if len(sys.argv) > 5:
+    task, least = sys.argv[4], float(sys.argv[5])
+    ks = [e for e in ev if e["ph"] == "X" and e.get("cat") == "task" and e["name"] == task]
+    if not ks or max(e["dur"] for e in ks) < least:
+        errors.append("%s: longest slice %r us, want at least %r" % (task, max([e["dur"] for e in ks] or [0]), least))
 for e in errors[:20]:
     print(e)
 sys.exit(1 if errors else 0)
 PY
 check "--chrome: the Trace Event Format's required fields, and the fixture's events" \
-	python3 "$TMP/check_trace.py" "$TMP/trace.json" "$TL"
+	python3 "$TMP/check_trace.py" "$TMP/trace.json" "$TL" 3 kswapd0 1287254
+# A real 7.2 guest: stallinject held CPU 1 for 300 ms, interrupts off (stall 5).
+REAL=$FIX/real/7.2-stallinject
+rc_is 0 "--chrome on a real guest's timeline" "$KSW" -d "$REAL" timeline --chrome 5
+cp "$TMP/rc.out" "$TMP/real.json"
+check "--chrome, real guest: required fields, its events, stallinject/1 for 300 ms" \
+	python3 "$TMP/check_trace.py" "$TMP/real.json" "$REAL/timeline" 5 stallinject/1 300000
+rc_is 0 "text on a real guest's timeline" "$KSW" -d "$REAL" timeline 5
+check "  the injector held the CPU" grep -q "stallinject/1 (pid 334) ran 308 ms without a context switch on CPU 1" "$TMP/rc.out"
+check "  nothing ran in interrupt context for the 300 ms" grep -q "no interrupt or softirq ran on CPU 1 for 307 ms" "$TMP/rc.out"
 # The checker itself fails on what it must refuse.
 sed 's/"ph":"X","ts":\([0-9.]*\),"pid":1,"tid":2,"dur":[0-9.]*/"ph":"X","ts":\1,"pid":1,"tid":2/' \
 	"$TMP/trace.json" >"$TMP/bad1.json"
-if python3 "$TMP/check_trace.py" "$TMP/bad1.json" "$TL" >/dev/null; then
+if python3 "$TMP/check_trace.py" "$TMP/bad1.json" "$TL" 3 >/dev/null; then
 	not_ok "--chrome checker: refuses an X without dur"
 else
 	ok "--chrome checker: refuses an X without dur"
 fi
 sed '0,/"ph":"M","ts":0.000,/s//"ph":"M",/' "$TMP/trace.json" >"$TMP/bad2.json"
-if python3 "$TMP/check_trace.py" "$TMP/bad2.json" "$TL" >/dev/null; then
+if python3 "$TMP/check_trace.py" "$TMP/bad2.json" "$TL" 3 >/dev/null; then
 	not_ok "--chrome checker: refuses an event without ts"
 else
 	ok "--chrome checker: refuses an event without ts"
@@ -246,6 +265,8 @@ if command -v rsvg-convert >/dev/null; then
 	else
 		ok "--svg: the PNG check refuses a blank picture"
 	fi
+	rc_is 0 "--svg of a real guest's timeline renders" sh -c "'$KSW' -d '$REAL' timeline --svg 8 | rsvg-convert -o '$TMP/real.png'"
+	check "  not blank" python3 "$TMP/check_png.py" "$TMP/real.png"
 	rc_is 0 "--svg with odd names renders" sh -c "'$KSW' -d '$TMP/names' timeline --svg | rsvg-convert -o '$TMP/names.png'"
 else
 	not_ok "rsvg-convert is missing (tests/install-deps.sh installs librsvg2-bin)"

@@ -221,7 +221,9 @@ static void test_facts_fixture(void **state)
 	assert_string_equal(c0->holder_comm, "kswapd0");
 	assert_int_equal(c0->holder_pid, 72);
 	assert_int_equal(c0->holder_before_ns, 299600000);
-	assert_int_equal(c0->holder_into_ns, G);
+	assert_int_equal(c0->holder_in_gap_ns, G);
+	assert_int_equal(c0->holder_run_ns, 299600000 + G);
+	assert_int_equal(c0->holder_after_ns, 0);
 	assert_true(c0->holder_whole_gap);
 	assert_false(c0->holder_open);
 	assert_true(c0->has_last_switch);
@@ -242,6 +244,12 @@ static void test_facts_fixture(void **state)
 	assert_int_equal(c1->last_irq.irq, 11);
 	assert_int_equal(c1->last_irq_ns, T - 320 * MS - 25000);
 	assert_int_equal(c1->irq_silence_ns, 320 * MS + G);
+	assert_int_equal(c1->irq_silence_start_ns, T - 320 * MS);
+	assert_true(c1->has_silence_irq);
+	assert_string_equal(c1->silence_irq.name, "virtio0");
+	/* The last softirq ran 4.3 ms before the last irq: the same silence. */
+	assert_int_equal(c1->quiet_ns, c1->irq_silence_ns);
+	assert_int_equal(c1->quiet_start_ns, T - 320 * MS);
 
 	/* kswapd, isolation, reclaim, wakeups. */
 	assert_int_equal(f.nkswapd, 1);
@@ -267,7 +275,8 @@ static void test_facts_fixture(void **state)
 	assert_true(said(sent, n, "kswapd0 (pid 72) ran 1.29 s without a context switch on CPU 0: 300 ms before the gap and the whole gap (988 ms)"));
 	assert_true(said(sent, n, "kworker/1:2 (pid 812) ran 1.01 s without a context switch on CPU 1: 20 ms before the gap"));
 	assert_true(said(sent, n, "no interrupt was handled on CPU 1 for 1.31 s; the last was virtio0 (irq 11), 320 ms before the gap"));
-	assert_true(said(sent, n, "CPU 0 handled "));
+	assert_true(said(sent, n, "CPU 0 handled 87 interrupts and 81 softirqs in the gap; the longest span without either was 9.0 ms"));
+	assert_true(said(sent, n, "no softirq ran on CPU 1 in the gap either"));
 	assert_true(said(sent, n, "kswapd0 ran 1.40 s of the 1.48 s recorded, isolating for DMA32 and skipping 146,978 pages of Normal"));
 	assert_true(said(sent, n, "1 direct reclaim run, 12 ms in all, reclaimed 64 pages"));
 	assert_true(said(sent, n, "kswapd was woken once, by memhog (pid 1500) for node 0 zone DMA32"));
@@ -315,8 +324,8 @@ static void test_sentences_examples(void **state)
 	assert_true(said(sent, n, "kworker/1:2 (pid 812) ran 240 ms without a context switch on CPU 1: 20 ms before the gap and the whole gap (220 ms)"));
 	assert_true(said(sent, n, "no interrupt was handled on CPU 1 for 320 ms; the last was virtio0 (irq 24)"));
 	/* CPU 0 switched out of kswapd0 inside its gap. */
-	assert_true(said(sent, n, "kswapd0 (pid 72) was on CPU 0 when the gap began, 200 ms before it, and switched out 740 ms into the gap (1 switch in the gap)"));
-	assert_true(said(sent, n, "CPU 0 handled 1 interrupt and 0 softirqs during the gap: interrupts were on"));
+	assert_true(said(sent, n, "kswapd0 (pid 72) ran 940 ms without a context switch on CPU 0: 200 ms before the gap and 740 ms into it, then switched out (1 switch in the gap)"));
+	assert_true(said(sent, n, "no interrupt was handled on CPU 0 for 750 ms; the last was virtio0 (irq 24), 50 ms into the gap"));
 	assert_true(said(sent, n, "kswapd0 ran 940 ms of the 1.00 s recorded, isolating for DMA32 and skipping 146,978 pages of Normal (scanned 146,990, took 12)"));
 	assert_int_equal(f.cpu[0].switches_in_gap, 1);
 	assert_false(f.cpu[0].holder_whole_gap);
@@ -380,6 +389,65 @@ static void test_facts_sparse(void **state)
 	ksw_table_free(&t);
 }
 
+/*
+ * A real 7.2 guest (tests/fixtures/real/7.2-stallinject): stallinject held
+ * CPU 1 for 300 ms with preemption off (stall 1), then with interrupts off
+ * (stall 5), then both CPUs for 200 ms with preemption off (stall 8).
+ */
+static void test_real_stallinject(void **state)
+{
+	struct ksw_timeline tl;
+	struct ksw_tl_facts f;
+	struct ksw_snap s;
+	char **sent;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(fixture_snap("real/7.2-stallinject", &s), 0);
+	assert_int_equal(ksw_tl_parse(&tl, &s.t[KSW_F_TIMELINE]), 0);
+	assert_int_equal(tl.malformed, 0);
+	assert_int_equal(tl.n, 3);
+
+	/* Preemption off: the injector held CPU 1, interrupts went on. */
+	assert_int_equal(ksw_tl_facts(&tl, 1, NULL, &f), 0);
+	assert_string_equal(f.kind, "sched");
+	assert_string_equal(f.cpu[0].holder_comm, "stallinject/1");
+	assert_true(f.cpu[0].holder_run_ns >= 300 * MS);
+	assert_true(f.cpu[0].holder_in_gap_ns >= 300 * MS);
+	assert_true(f.cpu[0].irqs_in_gap + f.cpu[0].softirqs_in_gap > 0);
+	assert_true(f.cpu[0].quiet_ns < 150 * MS);
+	ksw_tl_facts_free(&f);
+
+	/* Interrupts off: no handler of either kind for the 300 ms. */
+	assert_int_equal(ksw_tl_facts(&tl, 5, NULL, &f), 0);
+	assert_string_equal(f.kind, "irq");
+	assert_string_equal(f.cpu[0].holder_comm, "stallinject/1");
+	assert_true(f.cpu[0].holder_run_ns >= 300 * MS);
+	assert_true(f.cpu[0].quiet_ns >= 300 * MS);
+	assert_true(f.cpu[0].irq_silence_ns >= 300 * MS);
+	n = ksw_tl_sentences(&f, &sent);
+	assert_true(said(sent, n, "stallinject/1 (pid 334) ran 308 ms without a context switch on CPU 1"));
+	assert_true(said(sent, n, "no interrupt or softirq ran on CPU 1 for 307 ms"));
+	ksw_tl_sentences_free(sent, n);
+	ksw_tl_facts_free(&f);
+
+	/* Both CPUs, 200 ms, each held by its injector thread. */
+	assert_int_equal(ksw_tl_facts(&tl, 8, NULL, &f), 0);
+	assert_int_equal(f.ncpu, 2);
+	for (i = 0; i < 2; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "stallinject/%zu", i);
+		assert_string_equal(f.cpu[i].holder_comm, want);
+		assert_true(f.cpu[i].holder_run_ns >= 200 * MS);
+		/* Events from at least 200 ms before the gap. */
+		assert_true(f.cpu[i].from_ns + 200 * MS <= f.cpu[i].gap_start_ns);
+	}
+	ksw_tl_facts_free(&f);
+	ksw_tl_free(&tl);
+	ksw_snap_free(&s);
+}
+
 static void test_formats(void **state)
 {
 	char b[32];
@@ -406,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_sentences_examples),
 		cmocka_unit_test(test_facts_irq_handler),
 		cmocka_unit_test(test_facts_sparse),
+		cmocka_unit_test(test_real_stallinject),
 		cmocka_unit_test(test_formats),
 	};
 
