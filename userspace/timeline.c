@@ -100,6 +100,12 @@ static int event_of(const struct ksw_record *r, const char *name, struct ksw_tl_
 		c->pid = number(r, "pid");
 		if (ksw_get_u64(r, "nr_reclaimed", &c->nr_reclaimed))
 			c->nr_reclaimed = 0;
+		c->open = number(r, "open") == 1;
+		c->zone = ksw_get(r, "zone");
+		if (c->zone && !*c->zone)
+			c->zone = NULL;
+		c->nid = number(r, "nid");
+		c->order = number(r, "order");
 		return get_dur(r, &c->dur_us) ? -1 : 1;
 	}
 	case KSW_TL_WAKEUP_KSWAPD:
@@ -112,6 +118,11 @@ static int event_of(const struct ksw_record *r, const char *name, struct ksw_tl_
 	case KSW_TL_ISOLATE:
 		e->u.isolate.nid = number(r, "nid");
 		e->u.isolate.zone = text(r, "zone");
+		e->u.isolate.pid = number(r, "pid");
+		if (ksw_get_u64(r, "calls", &e->u.isolate.calls))
+			e->u.isolate.calls = 0;
+		if (get_dur(r, &e->u.isolate.dur_us))
+			e->u.isolate.dur_us = 0;
 		if (ksw_get_u64(r, "scanned", &e->u.isolate.scanned) ||
 		    ksw_get_u64(r, "skipped", &e->u.isolate.skipped) ||
 		    ksw_get_u64(r, "taken", &e->u.isolate.taken))

@@ -79,6 +79,10 @@ struct ksw_tl_reclaim {
 	const char *comm;
 	int64_t pid;
 	uint64_t dur_us, nr_reclaimed;
+	/* Fields the module may append: */
+	int open;			/* open=1: still running, dur_us so far */
+	const char *zone;		/* zone=, the zone kswapd ran for; NULL */
+	int64_t nid, order;		/* nid= order= of a kswapd run */
 };
 
 struct ksw_tl_wakeup {
@@ -90,6 +94,9 @@ struct ksw_tl_isolate {
 	int64_t nid;
 	const char *zone;
 	uint64_t scanned, skipped, taken;
+	/* Fields the module may append: */
+	int64_t pid;			/* pid= of the task isolating */
+	uint64_t calls, dur_us;		/* calls= summed, their dur_us= */
 };
 
 struct ksw_tl_gap {
@@ -256,9 +263,12 @@ struct ksw_tl_kswapd {
 	size_t runs;			/* its reclaim runs */
 };
 
-/* Isolation (mm_vmscan_lru_isolate) totals per node and target zone. */
+/*
+ * Isolation (mm_vmscan_lru_isolate) totals per node, target zone and the
+ * task isolating (KSW_TL_NONE when the module does not say).
+ */
 struct ksw_tl_zone {
-	int64_t nid;
+	int64_t nid, pid;
 	const char *zone;		/* the zone reclaim was aimed at */
 	char above[48];			/* populated zones above it ("Normal"), "" unknown */
 	uint64_t scanned, skipped, taken;

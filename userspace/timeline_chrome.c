@@ -145,6 +145,10 @@ static void cpu_events(struct emitter *em, const struct ksw_tl_view *v,
 			arg_str(em->out, "comm", e->u.reclaim.comm, 1);
 			arg_num(em->out, "pid", e->u.reclaim.pid, 0);
 			arg_u64(em->out, "nr_reclaimed", e->u.reclaim.nr_reclaimed);
+			if (e->u.reclaim.zone)
+				arg_str(em->out, "zone", e->u.reclaim.zone, 0);
+			if (e->u.reclaim.open)
+				arg_str(em->out, "note", "still running when the timeline was frozen", 0);
 			fputs("}}", em->out);
 			break;
 		case KSW_TL_WAKEUP_KSWAPD:
@@ -165,6 +169,7 @@ static void cpu_events(struct emitter *em, const struct ksw_tl_view *v,
 			arg_u64(em->out, "scanned", e->u.isolate.scanned);
 			arg_u64(em->out, "skipped", e->u.isolate.skipped);
 			arg_u64(em->out, "taken", e->u.isolate.taken);
+			arg_num(em->out, "pid", e->u.isolate.pid, 0);
 			fputs("}}", em->out);
 			break;
 		default:

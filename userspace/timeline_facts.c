@@ -216,16 +216,19 @@ static void zones_above(const struct ksw_table *zones, int64_t nid, const char *
 	}
 }
 
-static struct ksw_tl_zone *zone_of(struct ksw_tl_facts *f, int64_t nid, const char *zone)
+static struct ksw_tl_zone *zone_of(struct ksw_tl_facts *f, int64_t nid, const char *zone,
+				   int64_t pid)
 {
 	size_t i;
 
 	for (i = 0; i < f->nzones; i++)
-		if (f->zones[i].nid == nid && strcmp(f->zones[i].zone, zone) == 0)
+		if (f->zones[i].nid == nid && f->zones[i].pid == pid &&
+		    strcmp(f->zones[i].zone, zone) == 0)
 			return &f->zones[i];
 	if (f->nzones == KSW_TL_MAX_ZONES)
 		return NULL;
 	f->zones[f->nzones].nid = nid;
+	f->zones[f->nzones].pid = pid;
 	f->zones[f->nzones].zone = zone;
 	return &f->zones[f->nzones++];
 }
@@ -296,7 +299,8 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 								  f->to_ns);
 				}
 			} else if (e->kind == KSW_TL_ISOLATE) {
-				struct ksw_tl_zone *z = zone_of(f, e->u.isolate.nid, e->u.isolate.zone);
+				struct ksw_tl_zone *z = zone_of(f, e->u.isolate.nid, e->u.isolate.zone,
+								e->u.isolate.pid);
 
 				if (!z)
 					continue;
@@ -493,8 +497,13 @@ static void irq_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c
 		say(out, "no softirq ran on CPU %u in the gap either", c->cpu);
 }
 
-/* ", isolating for DMA32 and skipping 146,978 pages of Normal" for node @nid. */
-static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f, int64_t nid)
+/*
+ * ", isolating for DMA32 and skipping 146,978 pages of Normal (...)": the
+ * zones of @f not yet said that are kswapd @k's (its pid, or no pid and its
+ * node @nid, KSW_TL_NONE: any); marks them said.
+ */
+static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f,
+			   const struct ksw_tl_kswapd *k, int64_t nid, unsigned char *said_zone)
 {
 	size_t i, o = 0;
 	int first = 1;
@@ -504,8 +513,13 @@ static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f, 
 		const struct ksw_tl_zone *z = &f->zones[i];
 		char sk[32], sc[32], tk[32];
 
-		if (nid != KSW_TL_NONE && z->nid != nid)
+		if (said_zone[i])
 			continue;
+		if (z->pid != KSW_TL_NONE && z->pid != k->pid)
+			continue;
+		if (z->pid == KSW_TL_NONE && nid != KSW_TL_NONE && z->nid != nid)
+			continue;
+		said_zone[i] = 1;
 		o += (size_t)snprintf(buf + o, len - o,
 				      "%s for %s and skipping %s pages of %s (scanned %s, took %s)",
 				      first ? ", isolating" : "; isolating", z->zone,
@@ -519,9 +533,9 @@ static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f, 
 
 static void kswapd_sentences(struct sentences *out, const struct ksw_tl_facts *f)
 {
-	char d1[32], d2[32], iso[512];
+	unsigned char said_zone[KSW_TL_MAX_ZONES] = { 0 };
+	char d1[32], d2[32], iso[1024];
 	size_t i;
-	int said_isolate = 0;
 
 	for (i = 0; i < f->nkswapd; i++) {
 		const struct ksw_tl_kswapd *k = &f->kswapd[i];
@@ -529,10 +543,9 @@ static void kswapd_sentences(struct sentences *out, const struct ksw_tl_facts *f
 
 		if (!k->oncpu_ns && !k->reclaim_ns)
 			continue;
-		if (!strncmp(k->comm, "kswapd", 6) && k->comm[6] >= '0' && k->comm[6] <= '9')
+		if (f->nkswapd > 1 && k->comm[6] >= '0' && k->comm[6] <= '9')
 			nid = strtoll(k->comm + 6, NULL, 10);
-		isolate_clause(iso, sizeof(iso), f, f->nkswapd == 1 ? KSW_TL_NONE : nid);
-		said_isolate |= iso[0] != '\0';
+		isolate_clause(iso, sizeof(iso), f, k, nid, said_zone);
 		if (k->oncpu_ns)
 			say(out, "%s ran %s of the %s recorded%s", k->comm,
 			    ksw_tl_dur(d1, sizeof(d1), k->oncpu_ns),
@@ -542,9 +555,19 @@ static void kswapd_sentences(struct sentences *out, const struct ksw_tl_facts *f
 			    k->comm, ksw_tl_dur(d1, sizeof(d1), k->reclaim_ns),
 			    ksw_tl_dur(d2, sizeof(d2), f->to_ns - f->from_ns), iso);
 	}
-	if (!said_isolate && f->nzones) {
-		isolate_clause(iso, sizeof(iso), f, KSW_TL_NONE);
-		say(out, "reclaim was%s", iso);
+	for (i = 0; i < f->nzones; i++) {
+		const struct ksw_tl_zone *z = &f->zones[i];
+		char sk[32], sc[32], tk[32], by[48] = "";
+
+		if (said_zone[i])
+			continue;
+		if (z->pid != KSW_TL_NONE)
+			snprintf(by, sizeof(by), " by pid %" PRId64, z->pid);
+		say(out, "reclaim%s isolated for %s, skipping %s pages of %s (scanned %s, took %s)", by,
+		    z->zone, ksw_tl_thousands(sk, sizeof(sk), z->skipped),
+		    z->above[0] ? z->above : "higher zones",
+		    ksw_tl_thousands(sc, sizeof(sc), z->scanned),
+		    ksw_tl_thousands(tk, sizeof(tk), z->taken));
 	}
 }
 

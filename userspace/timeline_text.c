@@ -324,11 +324,14 @@ static void cpu_reclaim(FILE *out, const struct ksw_tl_view *v, const struct ksw
 		const struct ksw_tl_event *e = &vc->c->ev[i];
 
 		if (e->kind == KSW_TL_RECLAIM) {
-			fprintf(out, "  reclaim: %s %s from %s for %s, %s pages reclaimed\n",
-				e->u.reclaim.kind_name,
-				task_name(name, sizeof(name), e->u.reclaim.comm, e->u.reclaim.pid),
+			fprintf(out, "  reclaim: %s %s", e->u.reclaim.kind_name,
+				task_name(name, sizeof(name), e->u.reclaim.comm, e->u.reclaim.pid));
+			if (e->u.reclaim.zone)
+				fprintf(out, " for %s", e->u.reclaim.zone);
+			fprintf(out, " from %s for %s%s, %s pages reclaimed\n",
 				rel(a, sizeof(a), v, e->ts_ns),
 				ksw_tl_dur(d, sizeof(d), e->u.reclaim.dur_us * 1000),
+				e->u.reclaim.open ? " (still running)" : "",
 				ksw_tl_thousands(n1, sizeof(n1), e->u.reclaim.nr_reclaimed));
 		} else if (e->kind == KSW_TL_WAKEUP_KSWAPD) {
 			if (wakeups++ < 4)

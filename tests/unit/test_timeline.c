@@ -448,6 +448,45 @@ static void test_real_stallinject(void **state)
 	ksw_snap_free(&s);
 }
 
+/* The fields the module appends: reclaim zone= open=, isolate pid=. */
+static void test_appended_fields(void **state)
+{
+	static const char text[] =
+		"stall=2 cpu=0 ts_ns=1000 event=switch prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R next_comm=kswapd0 next_pid=72 next_prio=120\n"
+		"stall=2 cpu=0 ts_ns=2000 event=reclaim kind=kswapd pid=72 comm=kswapd0 dur_us=5000 nr_reclaimed=3 open=1 nid=0 zone=DMA32 order=0\n"
+		"stall=2 cpu=0 ts_ns=3000 event=isolate nid=0 zone=DMA32 scanned=900 skipped=890 taken=10 calls=3 dur_us=40 pid=72\n"
+		"stall=2 cpu=0 ts_ns=4000 event=isolate nid=0 zone=Normal scanned=32 skipped=0 taken=32 calls=1 dur_us=2 pid=1500\n"
+		"stall=2 cpu=0 ts_ns=5000 event=gap start_ns=5000 end_ns=6000000 kind=sched\n";
+	struct ksw_timeline tl;
+	struct ksw_table t;
+	struct ksw_tl_facts f;
+	const struct ksw_tl_event *e;
+	char **sent;
+	size_t n;
+
+	(void)state;
+	table_from(&t, text);
+	assert_int_equal(ksw_tl_parse(&tl, &t), 0);
+	e = &tl.stall[0].cpu[0].ev[1];
+	assert_int_equal(e->kind, KSW_TL_RECLAIM);
+	assert_true(e->u.reclaim.open);
+	assert_string_equal(e->u.reclaim.zone, "DMA32");
+	assert_int_equal(e->u.reclaim.order, 0);
+	e = &tl.stall[0].cpu[0].ev[2];
+	assert_int_equal(e->u.isolate.pid, 72);
+	assert_int_equal(e->u.isolate.calls, 3);
+	assert_int_equal(e->u.isolate.dur_us, 40);
+	assert_int_equal(ksw_tl_facts(&tl, 2, NULL, &f), 0);
+	assert_int_equal(f.nzones, 2);
+	n = ksw_tl_sentences(&f, &sent);
+	assert_true(said(sent, n, "kswapd0 ran 6.0 ms of the 6.0 ms recorded, isolating for DMA32 and skipping 890 pages of higher zones (scanned 900, took 10)"));
+	assert_true(said(sent, n, "reclaim by pid 1500 isolated for Normal, skipping 0 pages of higher zones (scanned 32, took 32)"));
+	ksw_tl_sentences_free(sent, n);
+	ksw_tl_facts_free(&f);
+	ksw_tl_free(&tl);
+	ksw_table_free(&t);
+}
+
 static void test_formats(void **state)
 {
 	char b[32];
@@ -475,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_facts_irq_handler),
 		cmocka_unit_test(test_facts_sparse),
 		cmocka_unit_test(test_real_stallinject),
+		cmocka_unit_test(test_appended_fields),
 		cmocka_unit_test(test_formats),
 	};
 
