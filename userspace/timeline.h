@@ -204,8 +204,13 @@ size_t ksw_tl_cpu_runs(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 /* One CPU of the stall. */
 struct ksw_tl_cpu_facts {
 	unsigned int cpu;
-	uint64_t from_ns;		/* its first event */
+	uint64_t from_ns, to_ns;	/* ksw_tl_cpu_span() */
 	uint64_t gap_start_ns, gap_end_ns; /* its gap, else the stall's */
+	/*
+	 * A CPU without a gap event whose events end before the stall's gap:
+	 * nothing of it is known from @to_ns on (holder "?", no silences).
+	 */
+	int ends_before_gap;
 
 	/* The last context switch at or before the gap's start. */
 	int has_last_switch;

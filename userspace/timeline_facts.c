@@ -81,6 +81,10 @@ static void cpu_facts(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 	cf->gap_start_ns = gs;
 	cf->gap_end_ns = ge;
 	ksw_tl_cpu_span(c, from, to, &cf->from_ns, &to);
+	cf->to_ns = to;
+	cf->ends_before_gap = !c->has_gap && to < gs;
+	if (!c->has_gap && to < ge)
+		ge = to;	/* what it did after its last event is not known */
 
 	for (i = 0; i < c->n; i++) {
 		const struct ksw_tl_event *e = &c->ev[i];
@@ -131,7 +135,7 @@ static void cpu_facts(const struct ksw_tl_cpu *c, uint64_t from, uint64_t to,
 			      cf->longest.end_ns - cf->longest.start_ns)
 			cf->longest = runs[i];
 	}
-	if (n && strcmp(runs[holder].comm, "?")) {
+	if (n && strcmp(runs[holder].comm, "?") && !cf->ends_before_gap) {
 		const struct ksw_tl_run *r = &runs[holder];
 
 		cf->holder_comm = r->comm;
@@ -375,6 +379,11 @@ static void holder_sentence(struct sentences *out, const struct ksw_tl_cpu_facts
 	char w[96], d1[32], d2[32], d3[32], d4[48];
 	const char *least = c->holder_open ? "at least " : "";
 
+	if (c->ends_before_gap) {
+		say(out, "the timeline of CPU %u ends %s before the gap's start: nothing of CPU %u was recorded after that",
+		    c->cpu, ksw_tl_dur(d1, sizeof(d1), c->gap_start_ns - c->to_ns), c->cpu);
+		return;
+	}
 	if (!strcmp(c->holder_comm, "?")) {
 		say(out, "no context switch was recorded on CPU %u in the %s of its timeline", c->cpu,
 		    ksw_tl_dur(d1, sizeof(d1), c->gap_end_ns - c->from_ns));
@@ -459,6 +468,9 @@ static void irq_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c
 {
 	uint64_t gap = c->gap_end_ns - c->gap_start_ns;
 	char d1[32], d2[32], d3[32], w1[96];
+
+	if (c->ends_before_gap)
+		return;
 
 	if (c->has_last_irq && c->last_irq_ns + c->last_irq.dur_us * 1000 > c->gap_start_ns) {
 		uint64_t end = c->last_irq_ns + c->last_irq.dur_us * 1000;

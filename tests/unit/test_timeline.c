@@ -487,6 +487,39 @@ static void test_appended_fields(void **state)
 	ksw_table_free(&t);
 }
 
+/* A CPU of the stall whose events stop before the gap and that has no gap event. */
+static void test_cpu_ends_early(void **state)
+{
+	static const char text[] =
+		"stall=3 cpu=0 ts_ns=1000000 event=switch prev_comm=a prev_pid=1 prev_prio=120 prev_state=S next_comm=b next_pid=2 next_prio=120\n"
+		"stall=3 cpu=0 ts_ns=2000000 event=softirq vec=RCU dur_us=10\n"
+		"stall=3 cpu=1 ts_ns=1000000 event=switch prev_comm=c prev_pid=3 prev_prio=120 prev_state=S next_comm=d next_pid=4 next_prio=120\n"
+		"stall=3 cpu=1 ts_ns=50000000 event=gap start_ns=50000000 end_ns=90000000 kind=sched\n";
+	struct ksw_timeline tl;
+	struct ksw_table t;
+	struct ksw_tl_facts f;
+	char **sent;
+	size_t n;
+
+	(void)state;
+	table_from(&t, text);
+	assert_int_equal(ksw_tl_parse(&tl, &t), 0);
+	assert_int_equal(ksw_tl_facts(&tl, 3, NULL, &f), 0);
+	assert_true(f.cpu[0].ends_before_gap);
+	assert_int_equal(f.cpu[0].to_ns, 2010000);
+	assert_string_equal(f.cpu[0].holder_comm, "?");
+	assert_int_equal(f.cpu[0].irq_silence_ns, 0);
+	assert_false(f.cpu[1].ends_before_gap);
+	assert_string_equal(f.cpu[1].holder_comm, "d");
+	n = ksw_tl_sentences(&f, &sent);
+	assert_true(said(sent, n, "the timeline of CPU 0 ends 48 ms before the gap's start"));
+	assert_true(said(sent, n, "d (pid 4) ran 89 ms without a context switch on CPU 1: 49 ms before the gap and the whole gap (40 ms)"));
+	ksw_tl_sentences_free(sent, n);
+	ksw_tl_facts_free(&f);
+	ksw_tl_free(&tl);
+	ksw_table_free(&t);
+}
+
 static void test_formats(void **state)
 {
 	char b[32];
@@ -515,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_facts_sparse),
 		cmocka_unit_test(test_real_stallinject),
 		cmocka_unit_test(test_appended_fields),
+		cmocka_unit_test(test_cpu_ends_early),
 		cmocka_unit_test(test_formats),
 	};
 
