@@ -1198,18 +1198,22 @@ void ksw_timeline_debugfs(struct dentry *dir)
  */
 void ksw_timeline_summary(struct seq_file *m)
 {
-	unsigned long dropped = 0;
+	unsigned long dropped = 0, events = 0;
 	unsigned int cpu;
 	u64 kept;
 
-	for_each_possible_cpu(cpu)
-		dropped += READ_ONCE(per_cpu_ptr(&ksw_tl_pcpu, cpu)->ring.dropped);
+	for_each_possible_cpu(cpu) {
+		struct ksw_tl_ring *r = &per_cpu_ptr(&ksw_tl_pcpu, cpu)->ring;
+
+		dropped += READ_ONCE(r->dropped);
+		events += ksw_tl_head_read(&r->head);
+	}
 	mutex_lock(&ksw_tl_mutex);
 	kept = min_t(u64, ksw_tl_nkept, KSW_TL_KEEP);
-	seq_printf(m, "timeline: %s events_per_cpu=%u bytes_per_cpu=%zu lookback_ms=%u stalls_kept=%llu held_dropped=%lu freeze_failed=%lu\n",
+	seq_printf(m, "timeline: %s events_per_cpu=%u bytes_per_cpu=%zu lookback_ms=%u stalls_kept=%llu events=%lu held_dropped=%lu freeze_failed=%lu\n",
 		   ksw_tl_enabled ? "on" : "off", ksw_tl_events,
 		   ksw_tl_enabled ? struct_size((struct ksw_tl_buf *)NULL, ev, ksw_tl_events) : 0,
-		   READ_ONCE(ksw_tl_lookback_ms), kept, dropped, ksw_tl_freeze_failed);
+		   READ_ONCE(ksw_tl_lookback_ms), kept, events, dropped, ksw_tl_freeze_failed);
 	mutex_unlock(&ksw_tl_mutex);
 }
 

@@ -13,8 +13,9 @@
 #  - the timeline file's lines are in the format of design.md, each stall
 #    has one gap event per CPU, and the parameters refuse bad values.
 #
-# The version, stalls, timeline and summary files end up in the console
-# log between KSW-FILE-BEGIN/END markers: real output for the reader's tests.
+# The version, stalls, summary files and the injected stalls' timeline end up
+# in the console log between KSW-FILE-BEGIN/END markers: real output for the
+# reader's tests.
 . /lib/guest-lib.sh
 say() { echo "KSW: [$(cut -d' ' -f1 /proc/uptime)] $*"; }
 
@@ -136,9 +137,16 @@ check "preempt: no switch on CPU 1 inside the stall" [ -z "$inside" ]
 first=$(head -n 1 /tmp/tl | sed 's/.* ts_ns=\([0-9]*\) .*/\1/')
 say "preempt: first event $(((s0 - first) / 1000000)) ms before the stall"
 check "preempt: events from at least 200 ms before the stall" [ $((s0 - first)) -ge 200000000 ]
-check "preempt: softirq or irq events inside the stall (interrupts were on)" \
-	[ -n "$(awk -v a="$s0" -v b="$s1" '$4 == "event=softirq" || $4 == "event=irq" { t = substr($3, 7) + 0; if (t > a + 0 && t < b + 0) print }' /tmp/tl)" ]
-cp /tmp/tl.all /tmp/tl.preempt
+# Interrupts were on: the tick's softirqs ran on CPU 1 during the stall.  Not
+# on PREEMPT_RT, where softirqs run in tasks (and the serial port's handler
+# in a thread, which then sends no more): there it is only shown.
+n=$(awk -v a="$s0" -v b="$s1" '$4 == "event=softirq" || $4 == "event=irq" { t = substr($3, 7) + 0; if (t > a + 0 && t < b + 0) n++ } END { print n + 0 }' /tmp/tl)
+if uname -v | grep -q PREEMPT_RT; then
+	say "preempt: $n softirq and irq events inside the stall (PREEMPT_RT)"
+else
+	check "preempt: softirq or irq events inside the stall ($n: interrupts were on)" [ "$n" -ge 1 ]
+fi
+seq_preempt=$seq
 
 # --- irq-off ---
 inject irq
@@ -152,6 +160,7 @@ outside=$(grep -c ' event=irq ' /tmp/tl || true)
 check "irq: irq events on CPU 1 outside it ($outside)" [ "$outside" -ge 1 ]
 check "irq: no softirq on CPU 1 inside the stall" \
 	[ -z "$(awk -v a="$s0" -v b="$s1" '$4 == "event=softirq" { t = substr($3, 7) + 0; if (t > a + 0 && t < b + 0) print }' /tmp/tl)" ]
+seq_irq=$seq
 
 # --- both CPUs: a lane each ---
 echo "cpu=all ms=200 way=preempt" >"$SI/inject" || fail "inject cpu=all"
@@ -164,9 +173,15 @@ check "all: a gap event on each CPU" \
 kill "$ticker" "$talker"
 wait "$ticker" "$talker" 2>/dev/null
 
+# The injected stalls' part of the timeline only: a whole one is thousands
+# of lines, more than a busy serial console keeps.
 for f in version stalls timeline summary; do
 	echo "KSW-FILE-BEGIN $f"
-	cat "$KSW/$f"
+	if [ $f = timeline ]; then
+		grep -E "^stall=($seq_preempt|$seq_irq|$seq) " "$KSW/$f"
+	else
+		cat "$KSW/$f"
+	fi
 	echo "KSW-FILE-END $f"
 done
 grep '^timeline:' "$KSW/summary"
