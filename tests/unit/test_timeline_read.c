@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The timeline file: parsing into typed events, and what it says about a
- * stall (facts and sentences), on the "timeline" fixture and on small
- * tables written here.
+ * The reader's side of the timeline file: parsing into typed events, and
+ * what it says about a stall (facts and sentences), on the "timeline"
+ * fixtures and on small tables written here.
  */
 /* unit-sources: userspace/parse.c userspace/snap.c userspace/util.c userspace/timeline.c userspace/timeline_facts.c */
 #include <stdarg.h>
