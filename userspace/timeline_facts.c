@@ -510,6 +510,26 @@ static void irq_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c
 }
 
 /*
+ * "for DMA32 and skipping 146,978 pages of Normal (scanned .., took ..)",
+ * "for every zone (Device), skipping none (...)": one zone's isolation.
+ */
+static int isolation(char *buf, size_t len, const struct ksw_tl_zone *z, const char *sep)
+{
+	char sk[32], sc[32], tk[32];
+
+	ksw_tl_thousands(sc, sizeof(sc), z->scanned);
+	ksw_tl_thousands(tk, sizeof(tk), z->taken);
+	/* Memcg reclaim aims at the highest zone there is: every zone. */
+	if (!strcmp(z->zone, "Device") || !z->skipped)
+		return snprintf(buf, len, "for %s%s%s skipping none (scanned %s, took %s)",
+				!strcmp(z->zone, "Device") ? "every zone (" : "", z->zone,
+				!strcmp(z->zone, "Device") ? ")," : ",", sc, tk);
+	return snprintf(buf, len, "for %s%sskipping %s pages of %s (scanned %s, took %s)", z->zone,
+			sep, ksw_tl_thousands(sk, sizeof(sk), z->skipped),
+			z->above[0] ? z->above : "higher zones", sc, tk);
+}
+
+/*
  * ", isolating for DMA32 and skipping 146,978 pages of Normal (...)": the
  * zones of @f not yet said that are kswapd @k's (its pid, or no pid and its
  * node @nid, KSW_TL_NONE: any); marks them said.
@@ -523,7 +543,7 @@ static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f,
 	buf[0] = '\0';
 	for (i = 0; i < f->nzones && o + 1 < len; i++) {
 		const struct ksw_tl_zone *z = &f->zones[i];
-		char sk[32], sc[32], tk[32];
+		int w;
 
 		if (said_zone[i])
 			continue;
@@ -532,13 +552,12 @@ static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f,
 		if (z->pid == KSW_TL_NONE && nid != KSW_TL_NONE && z->nid != nid)
 			continue;
 		said_zone[i] = 1;
-		o += (size_t)snprintf(buf + o, len - o,
-				      "%s for %s and skipping %s pages of %s (scanned %s, took %s)",
-				      first ? ", isolating" : "; isolating", z->zone,
-				      ksw_tl_thousands(sk, sizeof(sk), z->skipped),
-				      z->above[0] ? z->above : "higher zones",
-				      ksw_tl_thousands(sc, sizeof(sc), z->scanned),
-				      ksw_tl_thousands(tk, sizeof(tk), z->taken));
+		w = snprintf(buf + o, len - o, "%s ", first ? ", isolating" : "; isolating");
+		if (w > 0 && (size_t)w < len - o)
+			o += (size_t)w;
+		w = isolation(buf + o, len - o, z, " and ");
+		if (w > 0)
+			o += (size_t)w < len - o ? (size_t)w : len - o - 1;
 		first = 0;
 	}
 }
@@ -569,17 +588,14 @@ static void kswapd_sentences(struct sentences *out, const struct ksw_tl_facts *f
 	}
 	for (i = 0; i < f->nzones; i++) {
 		const struct ksw_tl_zone *z = &f->zones[i];
-		char sk[32], sc[32], tk[32], by[48] = "";
+		char by[48] = "", what[256];
 
 		if (said_zone[i])
 			continue;
 		if (z->pid != KSW_TL_NONE)
 			snprintf(by, sizeof(by), " by pid %" PRId64, z->pid);
-		say(out, "reclaim%s isolated for %s, skipping %s pages of %s (scanned %s, took %s)", by,
-		    z->zone, ksw_tl_thousands(sk, sizeof(sk), z->skipped),
-		    z->above[0] ? z->above : "higher zones",
-		    ksw_tl_thousands(sc, sizeof(sc), z->scanned),
-		    ksw_tl_thousands(tk, sizeof(tk), z->taken));
+		isolation(what, sizeof(what), z, ", ");
+		say(out, "reclaim%s isolated %s", by, what);
 	}
 }
 

@@ -456,6 +456,7 @@ static void test_appended_fields(void **state)
 		"stall=2 cpu=0 ts_ns=2000 event=reclaim kind=kswapd pid=72 comm=kswapd0 dur_us=5000 nr_reclaimed=3 open=1 nid=0 zone=DMA32 order=0\n"
 		"stall=2 cpu=0 ts_ns=3000 event=isolate nid=0 zone=DMA32 scanned=900 skipped=890 taken=10 calls=3 dur_us=40 pid=72\n"
 		"stall=2 cpu=0 ts_ns=4000 event=isolate nid=0 zone=Normal scanned=32 skipped=0 taken=32 calls=1 dur_us=2 pid=1500\n"
+		"stall=2 cpu=0 ts_ns=4500 event=isolate nid=0 zone=Device scanned=64 skipped=0 taken=64 calls=2 dur_us=1 pid=9\n"
 		"stall=2 cpu=0 ts_ns=5000 event=gap start_ns=5000 end_ns=6000000 kind=sched\n";
 	struct ksw_timeline tl;
 	struct ksw_table t;
@@ -477,10 +478,12 @@ static void test_appended_fields(void **state)
 	assert_int_equal(e->u.isolate.calls, 3);
 	assert_int_equal(e->u.isolate.dur_us, 40);
 	assert_int_equal(ksw_tl_facts(&tl, 2, NULL, &f), 0);
-	assert_int_equal(f.nzones, 2);
+	assert_int_equal(f.nzones, 3);
 	n = ksw_tl_sentences(&f, &sent);
 	assert_true(said(sent, n, "kswapd0 ran 6.0 ms of the 6.0 ms recorded, isolating for DMA32 and skipping 890 pages of higher zones (scanned 900, took 10)"));
-	assert_true(said(sent, n, "reclaim by pid 1500 isolated for Normal, skipping 0 pages of higher zones (scanned 32, took 32)"));
+	assert_true(said(sent, n, "reclaim by pid 1500 isolated for Normal, skipping none (scanned 32, took 32)"));
+	/* Memcg reclaim's target, the highest zone index. */
+	assert_true(said(sent, n, "reclaim by pid 9 isolated for every zone (Device), skipping none (scanned 64, took 64)"));
 	ksw_tl_sentences_free(sent, n);
 	ksw_tl_facts_free(&f);
 	ksw_tl_free(&tl);
