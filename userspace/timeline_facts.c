@@ -288,6 +288,17 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 				uint64_t dur = r->dur_us * 1000;
 				struct ksw_tl_kswapd *k;
 
+				uint64_t o = clip_len(e->ts_ns, e->ts_ns + dur, f->gap_start_ns,
+						      f->gap_end_ns);
+
+				if (o > f->gap_reclaim_overlap_ns) {
+					f->has_gap_reclaim = 1;
+					f->gap_reclaim = *r;
+					f->gap_reclaim_ns = e->ts_ns;
+					f->gap_reclaim_overlap_ns = o;
+					f->gap_reclaim_cpu = c->cpu;
+				}
+				f->reclaim_open[r->kind] += r->open != 0;
 				f->reclaim[r->kind].runs++;
 				f->reclaim[r->kind].dur_ns += dur;
 				f->reclaim[r->kind].reclaimed += r->nr_reclaimed;
@@ -607,11 +618,13 @@ static void reclaim_sentences(struct sentences *out, const struct ksw_tl_facts *
 	for (k = 0; k < KSW_TL_NR_RECLAIM; k++) {
 		if (!f->reclaim[k].runs || k == KSW_TL_RECLAIM_KSWAPD)
 			continue;
-		say(out, "%zu %s reclaim run%s, %s in all, reclaimed %s pages", f->reclaim[k].runs,
+		say(out, "%zu %s reclaim run%s, %s in all, reclaimed %s pages%s", f->reclaim[k].runs,
 		    ksw_tl_reclaim_kind_name((enum ksw_tl_reclaim_kind)k),
 		    f->reclaim[k].runs == 1 ? "" : "s",
 		    ksw_tl_dur(d1, sizeof(d1), f->reclaim[k].dur_ns),
-		    ksw_tl_thousands(n1, sizeof(n1), f->reclaim[k].reclaimed));
+		    ksw_tl_thousands(n1, sizeof(n1), f->reclaim[k].reclaimed),
+		    f->reclaim_open[k] ? (f->reclaim[k].runs == 1 ? " (still running at the gap's end)" :
+					  " (one still running at the gap's end)") : "");
 	}
 	if (f->has_longest_reclaim && f->longest_reclaim.dur_us)
 		say(out, "the longest reclaim run: %s reclaim by %s, %s, from %s %s the gap",
@@ -631,11 +644,32 @@ static void reclaim_sentences(struct sentences *out, const struct ksw_tl_facts *
 		    f->last_wakeup.order == KSW_TL_NONE ? -1 : f->last_wakeup.order);
 }
 
+/* A reclaim run through most of the gap: the stall's cause when kind=reclaim. */
+static void gap_reclaim_sentence(struct sentences *out, const struct ksw_tl_facts *f)
+{
+	const struct ksw_tl_reclaim *r = &f->gap_reclaim;
+	uint64_t gap = f->gap_end_ns - f->gap_start_ns;
+	char w[96], d1[32], d2[32], d3[32], d4[32], n1[32];
+
+	if (!f->has_gap_reclaim || f->gap_reclaim_overlap_ns * 2 < gap)
+		return;
+	say(out, "%s was in %s reclaim on CPU %u for %s of the %s gap: a run of %s from %s %s its start%s, %s pages reclaimed",
+	    who(w, sizeof(w), r->comm, r->pid), r->kind_name, f->gap_reclaim_cpu,
+	    ksw_tl_dur(d1, sizeof(d1), f->gap_reclaim_overlap_ns), ksw_tl_dur(d2, sizeof(d2), gap),
+	    ksw_tl_dur(d3, sizeof(d3), r->dur_us * 1000),
+	    ksw_tl_dur(d4, sizeof(d4), f->gap_reclaim_ns < f->gap_start_ns ?
+			f->gap_start_ns - f->gap_reclaim_ns : f->gap_reclaim_ns - f->gap_start_ns),
+	    f->gap_reclaim_ns < f->gap_start_ns ? "before" : "after",
+	    r->open ? ", still running at the gap's end" : "",
+	    ksw_tl_thousands(n1, sizeof(n1), r->nr_reclaimed));
+}
+
 size_t ksw_tl_sentences(const struct ksw_tl_facts *f, char ***out)
 {
 	struct sentences s = { 0 };
 	size_t i;
 
+	gap_reclaim_sentence(&s, f);
 	for (i = 0; i < f->ncpu; i++) {
 		holder_sentence(&s, &f->cpu[i]);
 		longest_sentence(&s, &f->cpu[i]);
