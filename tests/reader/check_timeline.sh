@@ -37,6 +37,12 @@ check "timeline 2: the irq stall" grep -q "^Stall 2: irq, gap of 2.1 ms" "$TMP/r
 check "timeline 2: its handler" grep -q "the interrupt handler of eth0 ran 2.2 ms on CPU 1" "$TMP/rc.out"
 rc_is 0 "options after the command" "$KSW" timeline 2 -d "$F"
 
+# A real 7.2 reclaim stall: the stall record's task in direct reclaim through the gap.
+rc_is 0 "text on a real reclaim stall" "$KSW" -d "$FIX/real/7.2-reclaim" timeline 63
+check "  its direct reclaim run, still running at the gap's end" \
+	grep -q "^  reclaim: direct memhog\[209\] from -0.0 for 58 ms (still running), 0 pages reclaimed" "$TMP/rc.out"
+check "  said first" sh -c "sed -n '/^What the timeline says:/{n;p}' '$TMP/rc.out' | grep -q 'memhog (pid 209) was in direct reclaim on CPU 0 for 58 ms of the 58 ms gap'"
+
 # --- exit codes ---------------------------------------------------------------
 rc_is 1 "a stall without a timeline" "$KSW" -d "$F" timeline 4
 check "  says which have one" grep -q "stall 4 has no timeline; stalls with one: 2 to 3" "$TMP/rc.err"
