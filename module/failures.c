@@ -416,13 +416,15 @@ static int ksw_hist_show(struct seq_file *m, void *v)
 {
 	const struct ksw_frec *r = v;
 
-	seq_printf(m, "seq=%llu ts_ns=%llu nid=%d event=%s failures=%d prev=%d reason=%s source=%s balanced=%d comm=%s pid=%d\n",
+	seq_printf(m, "seq=%llu ts_ns=%llu nid=%d event=%s failures=%d prev=%d reason=%s source=%s balanced=%d comm=",
 		   r->seq, r->ts_ns, r->nid,
 		   r->event == KSW_EV_FAIL ? "fail" : "reset",
 		   r->failures, r->prev,
 		   r->event == KSW_EV_RESET ? ksw_reset_reason_name(r->reason) : "-",
 		   r->source == KSW_SRC_TRACEPOINT ? "tracepoint" : "inferred",
-		   r->balanced, r->comm, r->pid);
+		   r->balanced);
+	ksw_seq_put_word(m, r->comm[0] ? r->comm : "-");
+	seq_printf(m, " pid=%d\n", r->pid);
 	return 0;
 }
 

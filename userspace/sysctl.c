@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diagnose.h"
+#include "sysctl.h"
 
 static int read_small(const char *root, const char *name, char *buf, size_t len,
 		      char *err, size_t errlen)

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The typed record layer: each ABI record of a snapshot parsed once into a
+ * struct, which every output (tables, JSON, Prometheus, watch, diagnose)
+ * works on.  The module decides storms, spurious resets and balance; the
+ * predicates here only read its verdicts, so each judgement has one
+ * definition.
+ *
+ * Strings point into the snapshot's tables (or into the data's own
+ * allocations for split lists) and live until ksw_data_free(); the
+ * snapshot must outlive the data.
+ */
+#ifndef KSW_RECORDS_H
+#define KSW_RECORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kswapwatch_abi.h"
+#include "snap.h"
+
+/* Highest zone index the reader keeps per zone record (MAX_NR_ZONES fits). */
+#define KSW_MAX_ZONES		8
+/* Nodes a stall record's per-node lists may name. */
+#define KSW_MAX_NODES		64
+/* CPUs a stall record's cpus= list may name (more are counted, not kept). */
+#define KSW_MAX_CPUS		1024
+/* Backtrace frames kept per stall. */
+#define KSW_MAX_FRAMES		32
+
+/* A field the record did not carry reads as this (u64) or -1 (s64/int). */
+#define KSW_NONE		UINT64_MAX
+
+struct ksw_version {
+	int present;
+	const char *module;		/* kswapwatch= */
+	int64_t abi;
+	const char *kernel;
+	int failures_tp;		/* failures_source=tracepoint: 1, inferred: 0, -1 */
+	const char *failures_source;
+	const char *probes;		/* comma list, "" when none */
+	int64_t period_ms;		/* -1 when the module does not say */
+	int64_t threshold_ms;
+	const char *kinds;		/* NULL when the module does not say */
+	const struct ksw_record *raw;
+};
+
+struct ksw_node {
+	int64_t nid;
+	int64_t failures;
+	int64_t max_retries;		/* KSW_MAX_RECLAIM_RETRIES when absent */
+	int hopeless;
+	uint64_t fails_total;
+	uint64_t resets[KSW_RESET_NR];	/* by enum ksw_reset_reason */
+	uint64_t hopeless_episodes;
+	uint64_t spurious_resets;	/* the module's count: resets while not balanced */
+	const struct ksw_record *raw;
+};
+
+enum ksw_fail_event { KSW_EV_FAIL, KSW_EV_RESET, KSW_EV_OTHER };
+
+struct ksw_fail {
+	uint64_t seq;
+	uint64_t ts_ns;			/* CLOCK_MONOTONIC */
+	int64_t nid;
+	int event;			/* enum ksw_fail_event */
+	const char *event_name;
+	int64_t failures;		/* after */
+	int64_t prev;			/* before */
+	int reason;			/* enum ksw_reset_reason, -1 for "-" */
+	const char *reason_name;
+	const char *source;
+	int balanced;			/* 0, 1, or -1 when absent */
+	const char *comm;
+	int64_t pid;
+	const struct ksw_record *raw;
+};
+
+struct ksw_zone {
+	int64_t nid;
+	const char *zone;		/* "DMA", "DMA32", "Normal", "Movable", ... */
+	int zid;			/* index among this node's zone names, -1 unknown */
+	uint64_t free, min, low, high;
+	uint64_t spanned, present, managed;
+	int nprot;
+	uint64_t protection[KSW_MAX_ZONES];	/* lowmem_reserve[] */
+	uint64_t kswapd_wakeups, kswapd_runs;
+	uint64_t reclaim_scanned, reclaim_skipped, reclaim_taken;
+	/* Appended fields: KSW_NONE when the module does not write them. */
+	uint64_t boost, kswapd_run_ns;
+	uint64_t storm_ratio, storms, storm_last_ns;
+	const char *wakeup_gfp;		/* "-" or "Normal-movable:12,boost:3,..." */
+	const struct ksw_record *raw;
+};
+
+enum ksw_stall_kind {
+	KSW_STALL_K_IRQ,
+	KSW_STALL_K_SCHED,
+	KSW_STALL_K_RECLAIM,
+	KSW_STALL_K_OTHER,
+	KSW_STALL_K_NR
+};
+
+struct ksw_frame {
+	const char *sym;		/* "si_stall" */
+	uint64_t off, len;		/* +0x1a/0x40; KSW_NONE when not given */
+	const char *mod;		/* "stallinject", NULL for the kernel proper */
+	const char *text;		/* the frame as written */
+};
+
+struct ksw_node_val {
+	int64_t nid;
+	uint64_t val;
+};
+
+struct ksw_stall {
+	uint64_t seq;
+	uint64_t start_ns;		/* CLOCK_MONOTONIC */
+	uint64_t dur_us;
+	const char *cpus;		/* the list as written: "0-3,5" */
+	int ncpus;			/* CPUs in it, -1 when it cannot be read */
+	int kind;			/* enum ksw_stall_kind */
+	const char *kind_name;
+	int system;			/* every online CPU in the gap; -1 absent */
+	const char *comm;
+	int64_t pid;
+	const char *kswapd;		/* nid list, "-" for none */
+	int kswapd_ran;			/* kswapd= names a node */
+	uint64_t scanned, reclaimed, skipped, direct;
+	int deltas_full;		/* 1 full, 0 partial, -1 absent */
+	int nfailures;
+	struct ksw_node_val failures[KSW_MAX_NODES];
+	int ndma_free;
+	struct ksw_node_val dma_free[KSW_MAX_NODES];
+	int64_t storm_nid;		/* -1 for storm=- */
+	const char *storm_zone;		/* NULL for storm=- */
+	int nframes;
+	struct ksw_frame frames[KSW_MAX_FRAMES];
+	const struct ksw_record *raw;	/* for fields appended later */
+};
+
+struct ksw_data {
+	const struct ksw_snap *snap;
+	struct ksw_version version;
+	struct ksw_node *nodes;
+	size_t nnodes;
+	struct ksw_zone *zones;
+	size_t nzones;
+	struct ksw_fail *fails;		/* file order: oldest first */
+	size_t nfails;
+	struct ksw_stall *stalls;	/* file order: oldest first */
+	size_t nstalls;
+	size_t invalid[KSW_NR_FILES];	/* lines not used: malformed, cut short */
+	void *blocks;			/* storage of split values (a list) */
+};
+
+/*
+ * Parse every valid record of @s into @d (zeroed by the call).  Never
+ * fails on input; 0, or -1 when out of memory.
+ */
+int ksw_data_build(struct ksw_data *d, const struct ksw_snap *s);
+void ksw_data_free(struct ksw_data *d);
+
+/* "irq", "sched", "reclaim" -> enum ksw_stall_kind (KSW_STALL_K_OTHER else). */
+int ksw_stall_kind_parse(const char *s);
+const char *ksw_stall_kind_str(int kind);
+
+/* --- The module's verdicts, one definition each ------------------------ */
+
+/* A reset made while the node was not balanced (balanced=0). */
+int ksw_fail_spurious(const struct ksw_fail *f);
+
+/* The reset revived a kswapd that had given up (prev >= max_retries). */
+int ksw_fail_revived(const struct ksw_data *d, const struct ksw_fail *f);
+
+/* The node's kswapd has given up: hopeless=1, or failures >= max_retries. */
+int ksw_node_hopeless(const struct ksw_node *n);
+
+/*
+ * The module has seen scan storms on this zone (storms= > 0): isolations
+ * aimed at it that passed over 32 or more pages of higher zones per page
+ * taken (module/zones_logic.h).  Zones from a module without storms=
+ * never qualify.
+ */
+int ksw_zone_stormed(const struct ksw_zone *z);
+
+/* Whether the zone is below its node's highest populated zone. */
+int ksw_zone_is_low(const struct ksw_data *d, const struct ksw_zone *z);
+
+/* free > high + the largest lowmem reserve kept against higher zones. */
+int ksw_zone_balanced(const struct ksw_zone *z);
+
+/* --- Look-ups ----------------------------------------------------------- */
+
+const struct ksw_node *ksw_data_node(const struct ksw_data *d, int64_t nid);
+const struct ksw_zone *ksw_data_zone(const struct ksw_data *d, int64_t nid, const char *zone);
+/* The highest populated zone of node @nid, NULL when none. */
+const struct ksw_zone *ksw_data_top_zone(const struct ksw_data *d, int64_t nid);
+/* A node's kswapd_failures before a run of history: max_retries of @nid. */
+int64_t ksw_data_max_retries(const struct ksw_data *d, int64_t nid);
+
+/*
+ * The first backtrace frame outside the timer and interrupt path (hrtimer,
+ * the module's own tick, irq entry): the code that held the CPU.  NULL
+ * when the stall has no backtrace.
+ */
+const struct ksw_frame *ksw_stall_holder_frame(const struct ksw_stall *s);
+
+/* The stall's value of a later-appended field, NULL when absent. */
+const char *ksw_stall_extra(const struct ksw_stall *s, const char *key);
+
+/* --- Wall clock --------------------------------------------------------- */
+
+/*
+ * CLOCK_REALTIME nanoseconds of a CLOCK_MONOTONIC time of the snapshot,
+ * from the clocks taken when it was read; -1 when the snapshot has none.
+ * (Wrong across a suspend in between: CLOCK_MONOTONIC stops there.)
+ */
+int64_t ksw_mono_to_real(const struct ksw_snap *s, uint64_t mono_ns);
+
+/* "2026-12-03T14:51:27.123Z" (RFC 3339, UTC) of @real_ns into @buf. */
+const char *ksw_fmt_rfc3339(char *buf, size_t len, int64_t real_ns);
+/* "Thu Dec  3 14:51:27 2026" in local time, as dmesg -T, into @buf. */
+const char *ksw_fmt_local(char *buf, size_t len, int64_t real_ns);
+
+/* --- Selection: --since, --min-ms, --kind, --node ------------------------ */
+
+int ksw_stall_selected(const struct ksw_data *d, const struct ksw_sel *sel,
+		       const struct ksw_stall *s);
+int ksw_fail_selected(const struct ksw_data *d, const struct ksw_sel *sel,
+		      const struct ksw_fail *f);
+int ksw_node_selected(const struct ksw_sel *sel, int64_t nid);
+
+#endif
