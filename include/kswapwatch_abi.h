@@ -26,6 +26,16 @@
 #define KSW_FILE_RESET		"reset"
 
 /*
+ * A "kswapd_failures" record, oldest first:
+ *   seq= ts_ns= (CLOCK_MONOTONIC) nid= event=fail|reset failures= prev=
+ *   reason=KSWAPD|DIRECT|PCP|OTHER|- source=tracepoint|inferred balanced=0|1
+ *   comm= pid=              the task that observed or made the change;
+ *                           spaces, '=' and controls in comm become "_"
+ *   cgroup=                 that task's cgroup v2 id (the inode number of
+ *                           its directory under /sys/fs/cgroup), 0 if none
+ */
+
+/*
  * A "stalls" record (module/watchdog.c), oldest first:
  *   seq= start_ns= (CLOCK_MONOTONIC) dur_us= cpus=<list>
  *   kind=irq|sched|reclaim  system=1 when every online CPU was in the gap
