@@ -61,7 +61,7 @@ while read -r rec; do
 		word=interrupts
 	fi
 	check "stall seq $seq: finding $want" grep -q "\"finding\":\"$want\"" /tmp/f.json
-	check "stall seq $seq: names the injector's function" grep -q 'stallinject_spin' /tmp/f.json
+	check "stall seq $seq: names the injector's function" grep -q 'si_stall' /tmp/f.json
 	check "stall seq $seq: names the injector's module" grep -qE '\[stallinject\]|module stallinject' /tmp/f.json
 	check "stall seq $seq: says $word" grep -qi "$word" /tmp/f.json
 	check "stall seq $seq: no reclaim advice" \

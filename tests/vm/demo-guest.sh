@@ -23,6 +23,8 @@ node_failures() {
 
 load_kswapwatch
 load_stallinject
+protect_self
+classic_lru
 banner "kswapwatch status"
 kswapwatch status
 
@@ -33,14 +35,8 @@ memhog file /mnt/data 16 >/dev/null || fail "memhog file"
 
 banner "1. anonymous memory pressure until kswapd gives up on node 0"
 hold_memory 12
-i=0
-while [ "$i" -lt 20 ]; do
-	bursts 1 24
-	f=$(node_failures)
-	[ -n "$f" ] && [ "$f" -ge 16 ] && break
-	i=$((i + 1))
-done
-say "node 0 kswapd_failures=${f:-?} after $((i + 1)) bursts"
+bursts_until_hopeless 30
+say "node 0 kswapd_failures=$(node_failures) after $BURSTS bursts"
 
 banner "2. a cgroup with memory.high=4M reads a file: direct reclaim succeeds"
 memhog --cgroup demo --memory-high 4M file /mnt/data 16 --passes 3 >/dev/null ||
