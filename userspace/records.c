@@ -148,6 +148,7 @@ static void build_fail(struct ksw_fail *f, const struct ksw_record *r)
 	f->balanced = get_bool(r, "balanced");
 	f->comm = ksw_get(r, "comm");
 	f->pid = get_s64(r, "pid", -1);
+	f->cgroup = get_u64(r, "cgroup", 0);
 }
 
 static void build_zone(struct ksw_zone *z, const struct ksw_record *r)

@@ -73,6 +73,7 @@ struct ksw_fail {
 	int balanced;			/* 0, 1, or -1 when absent */
 	const char *comm;
 	int64_t pid;
+	uint64_t cgroup;		/* cgroup v2 id of the task, 0 when not said */
 	const struct ksw_record *raw;
 };
 
