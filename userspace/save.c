@@ -211,20 +211,27 @@ static char *stem_of(const char *file, time_t now)
 	return ksw_xasprintf("%.*s", (int)n, base);
 }
 
-static void save_module(struct bundle *b)
+/*
+ * The module's version file, read before anything is written: without the
+ * module there is nothing to save, and the exit code says why, as for the
+ * other commands.
+ */
+static char *read_version(size_t *len)
 {
 	char *path = ksw_xasprintf("%s/%s", ksw_opt.dir, KSW_FILE_VERSION);
 	char *buf;
-	size_t len;
 	int err;
 
-	/* Without the module there is nothing to save: say why, as the other commands do. */
-	err = ksw_read_path(path, KSW_MAX_FILE, &buf, &len);
+	err = ksw_read_path(path, KSW_MAX_FILE, &buf, len);
 	if (err)
 		ksw_read_failed(path, err);
-	member(b, "kswapwatch/" KSW_FILE_VERSION, buf, len);
-	free(buf);
 	free(path);
+	return buf;
+}
+
+static void save_module(struct bundle *b, const char *version, size_t len)
+{
+	member(b, "kswapwatch/" KSW_FILE_VERSION, version, len);
 	save_dir(b, ksw_opt.dir, "kswapwatch", KSW_FILE_VERSION, 0);
 }
 
@@ -264,15 +271,16 @@ int ksw_cmd_save(const char *file)
 	static const char zero[2 * KSW_TAR_BLOCK];
 	struct bundle b = { 0 };
 	struct timespec mono, real;
-	char *name = NULL, *text;
+	char *name = NULL, *text, *version;
 	time_t now = time(NULL);
-	size_t i;
+	size_t i, vlen;
 	int fd;
 
 	b.mtime = now;
+	if (file && strcmp(file, "-") == 0 && isatty(STDOUT_FILENO))
+		ksw_fatal(EX_USAGE, "save -: standard output is a terminal, not a file");
+	version = read_version(&vlen);
 	if (file && strcmp(file, "-") == 0) {
-		if (isatty(STDOUT_FILENO))
-			ksw_fatal(EX_USAGE, "save -: standard output is a terminal, not a file");
 		b.f = stdout;
 		b.file = "standard output";
 	} else {
@@ -296,7 +304,8 @@ int ksw_cmd_save(const char *file)
 	b.top = stem_of(name ? name : "-", now);
 
 	header(&b, "", 0, '5');
-	save_module(&b);
+	save_module(&b, version, vlen);
+	free(version);
 	/* The clocks right after the module's files: what their records' times mean. */
 	if (clock_gettime(CLOCK_MONOTONIC, &mono) == 0 && clock_gettime(CLOCK_REALTIME, &real) == 0) {
 		text = ksw_xasprintf("mono_ns=%llu real_ns=%lld page_size=%ld reader=%s\n",
