@@ -275,18 +275,25 @@ static void json_table(const struct ksw_snap *s, int id)
 			ksw_json_record(stdout, &t->rec[i], NULL);
 }
 
+/* status --json: a file that could not be read, said, never read as empty. */
+static void json_missing(const struct ksw_snap *s, int id, const char *name)
+{
+	if (s->have & KSW_BIT(id))
+		return;
+	printf("{\"_event\":\"%s\",\"error\":", name);
+	ksw_json_string(stdout, ksw_read_strerror(s->err[id] ? s->err[id] : ENOENT));
+	fputs("}\n", stdout);
+}
+
 /* The count line of a file of records in status --json. */
 static void json_count(const struct ksw_snap *s, int id, const char *name, size_t n,
 		       size_t nsel, uint64_t first, uint64_t last)
 {
-	printf("{\"_event\":\"%s\"", name);
 	if (!(s->have & KSW_BIT(id))) {
-		fputs(",\"error\":", stdout);
-		ksw_json_string(stdout, ksw_read_strerror(s->err[id] ? s->err[id] : ENOENT));
-		fputs("}\n", stdout);
+		json_missing(s, id, name);
 		return;
 	}
-	printf(",\"records\":%zu,\"selected\":%zu", n, nsel);
+	printf("{\"_event\":\"%s\",\"records\":%zu,\"selected\":%zu", name, n, nsel);
 	if (n)
 		printf(",\"first_seq\":%llu,\"last_seq\":%llu", (unsigned long long)first,
 		       (unsigned long long)last);
@@ -308,6 +315,8 @@ static void status_json(const struct ksw_snap *s, const struct ksw_diag *d)
 	if (ksw_data_build(&data, s))
 		ksw_fatal(EX_FAIL, "out of memory");
 	ksw_json_record(stdout, ksw_snap_version(s), "version");
+	json_missing(s, KSW_F_NODES, "nodes");
+	json_missing(s, KSW_F_ZONES, "zones");
 	for (i = 0; i < data.nnodes; i++)
 		if (ksw_node_selected(sel, data.nodes[i].nid))
 			ksw_json_record(stdout, data.nodes[i].raw, "node");

@@ -144,6 +144,10 @@ rm "$TMP/miss/kswapd_failures"
 rc_is 0 "failures file missing: status" "$KSW" -d "$TMP/miss" --json status
 check "failures file missing: status --json says so" \
 	grep -q '^{"_event":"failures","error":"No such file or directory"}' "$TMP/rc.out"
+rm "$TMP/miss/zones"
+rc_is 0 "zones file missing: status" "$KSW" -d "$TMP/miss" --json status
+check "zones file missing: status --json says so, after the version record" \
+	sh -c "sed -n 2p '$TMP/rc.out' | grep -qx '{\"_event\":\"zones\",\"error\":\"No such file or directory\"}'"
 
 # --- status --json ------------------------------------------------------------
 for fx in quiet dma-storm spurious-resets hopeless reclaim-stalls; do
