@@ -106,6 +106,8 @@ static char *bundle_root(const char *path)
 		const char *m = bundle.tar.m[i].name, *slash = strchr(m, '/');
 		size_t n = slash ? (size_t)(slash - m) : strlen(m);
 
+		if (strcmp(m, ".") == 0)	/* tar -C DIR -cf FILE . */
+			continue;
 		if (!slash && bundle.tar.m[i].type != '5')
 			return ksw_xstrdup(path);	/* a file at the top */
 		if (first && (n != flen || strncmp(m, first, n) != 0))

@@ -94,11 +94,24 @@ check "-d a copy without sys/: the settings are unread, not this machine's" \
 tar -C "$TMP/x" -cf "$TMP/re.tar" "$top"
 "$KSW" -d "$TMP/re.tar" --json status >"$TMP/re.json" 2>&1
 check "-d a tar of the bundle unpacked (GNU tar)" cmp -s <(keys "$TMP/re.json") <(keys "$TMP/f.json")
+tar -C "$TMP/x" -cf "$TMP/dot.tar" .
+"$KSW" -d "$TMP/dot.tar" --json status >"$TMP/dot.json" 2>&1
+check "-d a tar of . holding the bundle unpacked" cmp -s <(keys "$TMP/dot.json") <(keys "$TMP/f.json")
 tar -C "$FIX" -cf "$TMP/fx.tar" dma-storm
 rc_is 8 "-d a tar of a fixture" "$KSW" -d "$TMP/fx.tar" diagnose
 check "-d a tar of a fixture: its sys/vm" grep -q "256 256 32 0 0 ($TMP/fx.tar/dma-storm/sys/vm/" "$TMP/rc.out"
 tar -C "$R/sys/kernel/debug" --exclude reset -cf "$TMP/dbg.tar" kswapwatch
 rc_is 0 "-d a tar of the module's directory" "$KSW" -d "$TMP/dbg.tar" stalls
+# Paths longer than ustar's 100 (and 155 + 100) characters: GNU tar's long
+# names, pax's path records.
+long=$(printf 'a%.0s' $(seq 160))
+mkdir -p "$TMP/long"
+cp -r "$TMP/x/$top" "$TMP/long/$long"
+for fmt in gnu pax; do
+	tar --format=$fmt -C "$TMP/long" -cf "$TMP/long-$fmt.tar" "$long"
+	"$KSW" -d "$TMP/long-$fmt.tar" --json status >"$TMP/l.json" 2>"$TMP/l.err"
+	check "-d a $fmt tar with paths of 180 characters" cmp -s <(keys "$TMP/l.json") <(keys "$TMP/f.json")
+done
 gzip -c "$TMP/$name" >"$TMP/b.tar.gz"
 rc_is 1 "-d a compressed bundle" "$KSW" -d "$TMP/b.tar.gz" status
 check "-d a compressed bundle: says so" grep -q "compressed: decompress it first" "$TMP/rc.err"
