@@ -106,7 +106,7 @@ static char *bundle_root(const char *path)
 		const char *m = bundle.tar.m[i].name, *slash = strchr(m, '/');
 		size_t n = slash ? (size_t)(slash - m) : strlen(m);
 
-		if (strcmp(m, ".") == 0)	/* tar -C DIR -cf FILE . */
+		if (!*m || strcmp(m, ".") == 0)	/* tar -C DIR -cf FILE . */
 			continue;
 		if (!slash && bundle.tar.m[i].type != '5')
 			return ksw_xstrdup(path);	/* a file at the top */
