@@ -284,10 +284,14 @@ int ksw_cmd_save(const char *file)
 		b.f = stdout;
 		b.file = "standard output";
 	} else {
-		if (!file || !*file) {
+		struct stat st;
+
+		if (!file || !*file || (stat(file, &st) == 0 && S_ISDIR(st.st_mode))) {
+			/* the default name, in the directory FILE names */
 			char *stem = default_stem(now);
 
-			name = ksw_xasprintf("%s.tar", stem);
+			name = file && *file ? ksw_xasprintf("%s/%s.tar", file, stem) :
+					       ksw_xasprintf("%s.tar", stem);
 			free(stem);
 		} else {
 			name = ksw_xstrdup(file);

@@ -126,6 +126,10 @@ check "-d a file that is not a bundle: says so" grep -q "not a directory or a bu
 KSWAPWATCH_ROOT=$R "$KSW" save "$TMP/named.tar" >"$TMP/n.out" 2>/dev/null
 check "save FILE: prints FILE" test "$(cat "$TMP/n.out")" = "$TMP/named.tar"
 check "save FILE: everything under FILE's name" sh -c "tar -tf '$TMP/named.tar' | grep -v '^named/' | grep -q . && exit 1 || exit 0"
+mkdir "$TMP/into"
+KSWAPWATCH_ROOT=$R "$KSW" save "$TMP/into" >"$TMP/d.out" 2>/dev/null
+check "save DIR: the default name in DIR" \
+	sh -c "grep -Eqx '$TMP/into/kswapwatch-.*-[0-9]{8}T[0-9]{6}\.tar' '$TMP/d.out' && test -f \"\$(cat '$TMP/d.out')\""
 KSWAPWATCH_ROOT=$R "$KSW" save - 2>/dev/null >"$TMP/stdout.tar"
 check "save -: the bundle on standard output" sh -c "tar -tf '$TMP/stdout.tar' | grep -q '/kswapwatch/stalls$'"
 rc_is 1 "save - > /dev/full" sh -c "KSWAPWATCH_ROOT='$R' '$KSW' save - >/dev/full"
