@@ -123,6 +123,10 @@ for dir in "$FIX"/*/; do
 			continue
 		fi
 		check "$fx: --json $cmd: every line a JSON object (jq)" jq_lines "$out"
+		# status: its first line is the version record (check_status.sh: the rest).
+		if [ "$cmd" = status ]; then
+			head -n 1 "$out" | sed 's/^{"_event":"version",/{/' >"$out.1" && mv "$out.1" "$out"
+		fi
 		if [ "$fx" != garbage ]; then
 			if msg=$($PY "$TMP/same.py" "$dir/$file" "$out" "$file" 2>&1); then
 				ok "$fx: --json $cmd equals the $file records"
