@@ -2,7 +2,7 @@
 /*
  * The reader's JSON output.
  *
- * unit-sources: userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c
+ * unit-sources: userspace/json.c userspace/records.c userspace/parse.c userspace/snap.c userspace/util.c
  */
 #include <stdarg.h>
 #include <stddef.h>
