@@ -119,6 +119,7 @@ expect_findings() {
 	case $1 in
 	quiet) echo "" ;;
 	dma-storm) echo "dma_scan_storm" ;;
+	injected) echo "dma_scan_storm" ;;
 	spurious-resets) echo "spurious_resets" ;;
 	hopeless) echo "node_hopeless" ;;
 	reclaim-stalls) echo "direct_reclaim_stalls" ;;
