@@ -99,6 +99,44 @@ static void test_stalls_and_findings(void **state)
 	ksw_snap_free(&s);
 }
 
+static void test_clocks_and_page_size(void **state)
+{
+	struct ksw_snap s;
+	struct ksw_data kd;
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(fixture_snap("injected", &s), 0);
+	ksw_data_build(&kd, &s);
+	CAPTURE(out, ksw_prom_version(f, &kd));
+	assert_non_null(strstr(out, "# TYPE kswapwatch_up gauge\nkswapwatch_up 1\n"));
+	assert_non_null(strstr(out, "# TYPE kswapwatch_page_size_bytes gauge\n"));
+	assert_null(strstr(out, "kswapwatch_page_size_bytes 4096"));	/* not known */
+	free(out);
+	CAPTURE(out, ksw_prom_zones(f, &kd));
+	assert_null(strstr(out, "kswapwatch_zone_storm_last_timestamp_seconds{"));
+	free(out);
+	s.page_size = 4096;
+	s.have_clock = 1;
+	s.mono_ns = 100000000000ULL;
+	s.real_ns = 1764773487000000000LL;
+	CAPTURE(out, ksw_prom_version(f, &kd));
+	assert_non_null(strstr(out, "\nkswapwatch_page_size_bytes 4096\n"));
+	free(out);
+	/* The latest storm at 95 s of uptime, 5 s before the read: Unix time. */
+	CAPTURE(out, ksw_prom_zones(f, &kd));
+	assert_non_null(strstr(out, "kswapwatch_zone_storm_last_timestamp_seconds{node=\"0\",zone=\"DMA\"} "
+				    "1764773482.000000000\n"));
+	assert_null(strstr(out, "kswapwatch_zone_storm_last_timestamp_seconds{node=\"0\",zone=\"DMA32\"}"));
+	free(out);
+	CAPTURE(out, ksw_prom_up(f, 0));
+	assert_string_equal(out, "# HELP kswapwatch_up 1 when the reader read the kswapwatch module's files, "
+			    "0 when it could not.\n# TYPE kswapwatch_up gauge\nkswapwatch_up 0\n");
+	free(out);
+	ksw_data_free(&kd);
+	ksw_snap_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_nodes),
 		cmocka_unit_test(test_garbage_values),
 		cmocka_unit_test(test_stalls_and_findings),
+		cmocka_unit_test(test_clocks_and_page_size),
 	};
 
 	return cmocka_run_group_tests_name("prom", tests, NULL, NULL);
