@@ -302,9 +302,8 @@ static void build_zone(struct ksw_data *d, struct ksw_zone *z, const struct ksw_
 	read_fields(KSW_F_ZONES, z, &z->has, r);
 	n = ksw_parse_u64_list(z->protection_text, prot, 64);
 	if (n > 0) {
-		z->nprot = n;
-		memcpy(z->protection, prot,
-		       (size_t)(n < KSW_MAX_ZONES ? n : KSW_MAX_ZONES) * sizeof(prot[0]));
+		z->nprot = n < KSW_MAX_ZONES ? n : KSW_MAX_ZONES;
+		memcpy(z->protection, prot, (size_t)z->nprot * sizeof(prot[0]));
 		for (i = 0; i < n; i++)
 			if (prot[i] > z->protection_max)
 				z->protection_max = prot[i];

@@ -223,9 +223,9 @@ struct ksw_zone {
 	uint64_t free, min, low, high;
 	uint64_t spanned, present, managed;
 	const char *protection_text;	/* as written: "0,425,425" */
-	int nprot;			/* entries in the list (more than kept) */
+	int nprot;			/* entries kept in protection[] */
 	uint64_t protection[KSW_MAX_ZONES];	/* lowmem_reserve[], the first ones */
-	uint64_t protection_max;	/* the largest of the whole list */
+	uint64_t protection_max;	/* the largest of the whole list, kept or not */
 	uint64_t kswapd_wakeups, kswapd_runs;
 	uint64_t reclaim_scanned, reclaim_skipped, reclaim_taken;
 	/* Appended fields: KSW_NONE when the module does not write them. */
