@@ -617,14 +617,46 @@ static int frame_is_plumbing(const struct ksw_frame *f)
 	return 0;
 }
 
+/*
+ * Frames where the holder waited or looked at the clock, called from the
+ * code that held the CPU: a lock's slow path, a delay loop, a clock read,
+ * a tracepoint's iterator.
+ */
+static int frame_is_helper(const struct ksw_frame *f)
+{
+	static const char *const prefix[] = {
+		"native_queued_spin_lock_slowpath", "__pv_queued_spin_lock_slowpath",
+		"queued_spin_lock_slowpath", "queued_read_lock_slowpath",
+		"queued_write_lock_slowpath", "_raw_spin_", "_raw_read_", "_raw_write_",
+		"do_raw_spin_", "do_raw_read_", "do_raw_write_", "__raw_spin_",
+		"ktime_get", "read_tsc", "native_sched_clock", "sched_clock", "local_clock",
+		"delay_tsc", "delay_halt", "delay_loop", "__const_udelay", "__udelay",
+		"__ndelay", "__delay", "__traceiter_", "rep_nop", "cpu_relax",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (strncmp(f->sym, prefix[i], strlen(prefix[i])) == 0)
+			return 1;
+	return 0;
+}
+
 const struct ksw_frame *ksw_stall_holder_frame(const struct ksw_stall *s)
 {
+	const struct ksw_frame *first = NULL;
 	int i;
 
-	for (i = 0; i < s->nframes; i++)
-		if (!frame_is_plumbing(&s->frames[i]) && strcmp(s->frames[i].sym, "?") != 0)
-			return &s->frames[i];
-	return NULL;
+	for (i = 0; i < s->nframes; i++) {
+		const struct ksw_frame *f = &s->frames[i];
+
+		if (frame_is_plumbing(f) || strcmp(f->sym, "?") == 0)
+			continue;
+		if (!frame_is_helper(f))
+			return f;
+		if (!first)
+			first = f;
+	}
+	return first;
 }
 
 uint64_t ksw_stall_end_ns(const struct ksw_stall *s)

@@ -352,8 +352,10 @@ int64_t ksw_data_max_retries(const struct ksw_data *d, int64_t nid);
 
 /*
  * The first backtrace frame outside the timer and interrupt path (hrtimer,
- * the module's own tick, irq entry): the code that held the CPU.  NULL
- * when the stall has no backtrace.
+ * the module's own tick, irq entry) and past the helpers the holder called
+ * (a spin lock's slow path, a delay loop, a clock read, a tracepoint's
+ * iterator; the first helper when nothing else is there): the code that
+ * held the CPU.  NULL when the stall has no backtrace.
  */
 const struct ksw_frame *ksw_stall_holder_frame(const struct ksw_stall *s);
 

@@ -370,6 +370,25 @@ static void test_holder_frame(void **state)
 	assert_int_equal(d.stalls[3].nframes, 2);
 	assert_string_equal(d.stalls[3].frames[0].mod, "");
 	done(&d, &s);
+
+	/* Stacks of 7.2 guests: past the lock, the clock, the tracepoint. */
+	build_text(&d, &s, KSW_F_STALLS,
+		   "seq=1 bt=native_queued_spin_lock_slowpath+0x30/0x2a0|_raw_spin_lock+0x25/0x30|"
+		   "si_stall+0xd0/0x110[stallinject]|si_thread+0x83/0xd0[stallinject]\n"
+		   "seq=2 bt=ktime_get+0x3b/0xa0|stallinject_spin+0x23/0x40[stallinject]|"
+		   "si_stall+0x90/0x110[stallinject]\n"
+		   "seq=3 bt=__traceiter_mm_vmscan_direct_reclaim_end+0x29/0x40|"
+		   "try_to_free_pages+0x166/0x210|__alloc_pages_slowpath.constprop.0+0x338/0xe70\n"
+		   "seq=4 bt=native_safe_halt+0xb/0x10|amd_e400_idle+0x3d/0x50|default_idle_call+0x38/0xf0\n"
+		   "seq=5 bt=_raw_spin_lock_irqsave+0x1/0x2|ktime_get+0x3b/0xa0\n");
+	assert_string_equal(ksw_stall_holder_frame(&d.stalls[0])->text,
+			    "si_stall+0xd0/0x110[stallinject]");
+	assert_string_equal(ksw_stall_holder_frame(&d.stalls[1])->sym, "stallinject_spin");
+	assert_string_equal(ksw_stall_holder_frame(&d.stalls[2])->sym, "try_to_free_pages");
+	assert_string_equal(ksw_stall_holder_frame(&d.stalls[3])->sym, "native_safe_halt");
+	/* Helpers alone: the first of them. */
+	assert_string_equal(ksw_stall_holder_frame(&d.stalls[4])->sym, "_raw_spin_lock_irqsave");
+	done(&d, &s);
 }
 
 static void test_wall_clock(void **state)
