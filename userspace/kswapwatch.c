@@ -265,16 +265,6 @@ static void diagnose(const struct ksw_snap *s, struct ksw_diag *d)
 	ksw_diagnose(s, &ksw_opt.sel, &sc, d);
 }
 
-static void json_table(const struct ksw_snap *s, int id)
-{
-	const struct ksw_table *t = &s->t[id];
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (ksw_rec_selected(id, &t->rec[i], &ksw_opt.sel))
-			ksw_json_record(stdout, &t->rec[i], NULL);
-}
-
 /* status --json: a file that could not be read, said, never read as empty. */
 static void json_missing(const struct ksw_snap *s, int id, const char *name)
 {
@@ -366,23 +356,26 @@ static void status_json(const struct ksw_snap *s, const struct ksw_diag *d)
 static int cmd_status(void)
 {
 	struct ksw_snap s;
+	struct ksw_data kd;
 	struct ksw_diag d;
 
 	ksw_load(&s, 0, KSW_ALL_FILES);
+	ksw_data_build(&kd, &s);
 	diagnose(&s, &d);
 	if (ksw_opt.json) {
 		status_json(&s, &d);
 	} else if (ksw_opt.prom) {
-		ksw_prom_version(stdout, &s.t[KSW_F_VERSION]);
-		ksw_prom_nodes(stdout, &s.t[KSW_F_NODES]);
-		ksw_prom_zones(stdout, &s.t[KSW_F_ZONES]);
-		ksw_prom_failures(stdout, &s.t[KSW_F_FAILURES]);
-		ksw_prom_stalls(stdout, &s.t[KSW_F_STALLS]);
+		ksw_prom_version(stdout, &kd);
+		ksw_prom_nodes(stdout, &kd);
+		ksw_prom_zones(stdout, &kd);
+		ksw_prom_failures(stdout, &kd);
+		ksw_prom_stalls(stdout, &kd);
 		ksw_prom_findings(stdout, &d);
 	} else {
-		ksw_show_status(stdout, &s, &d);
+		ksw_show_status(stdout, &kd, &d);
 	}
 	ksw_diag_free(&d);
+	ksw_data_free(&kd);
 	ksw_snap_free(&s);
 	return EX_OK;
 }
@@ -391,28 +384,31 @@ static int cmd_status(void)
 static int cmd_file(int id)
 {
 	struct ksw_snap s;
+	struct ksw_data d;
 
 	ksw_load(&s, KSW_BIT(id), 0);
+	ksw_data_build(&d, &s);
 	if (ksw_opt.json) {
-		json_table(&s, id);
+		ksw_json_file(stdout, &d, id, &ksw_opt.sel);
 	} else if (ksw_opt.prom) {
 		if (id == KSW_F_STALLS)
-			ksw_prom_stalls(stdout, &s.t[id]);
+			ksw_prom_stalls(stdout, &d);
 		else if (id == KSW_F_FAILURES)
-			ksw_prom_failures(stdout, &s.t[id]);
+			ksw_prom_failures(stdout, &d);
 		else if (id == KSW_F_NODES)
-			ksw_prom_nodes(stdout, &s.t[id]);
+			ksw_prom_nodes(stdout, &d);
 		else
-			ksw_prom_zones(stdout, &s.t[id]);
+			ksw_prom_zones(stdout, &d);
 	} else if (id == KSW_F_STALLS) {
-		ksw_show_stalls(stdout, &s.t[id], &ksw_opt.sel, 0, 0);
+		ksw_show_stalls(stdout, &d, &ksw_opt.sel, 0, 0);
 	} else if (id == KSW_F_FAILURES) {
-		ksw_show_failures(stdout, &s.t[id], &ksw_opt.sel, 0);
+		ksw_show_failures(stdout, &d, &ksw_opt.sel, 0);
 	} else if (id == KSW_F_NODES) {
-		ksw_show_nodes(stdout, &s.t[id]);
+		ksw_show_nodes(stdout, &d, &ksw_opt.sel);
 	} else {
-		ksw_show_zones(stdout, &s.t[id]);
+		ksw_show_zones(stdout, &d, &ksw_opt.sel);
 	}
+	ksw_data_free(&d);
 	ksw_snap_free(&s);
 	return EX_OK;
 }

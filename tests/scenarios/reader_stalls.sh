@@ -63,7 +63,7 @@ kswapwatch --prometheus >/tmp/r.prom || fail "--prometheus: exit $?"
 check "--prometheus well formed" prom_ok /tmp/r.prom
 nrec=$(grep -c ' kind=reclaim ' "$KSW/stalls")
 check "--prometheus counts the $nrec kind=reclaim records" \
-	grep -qx "kswapwatch_stalls_ring_records{kind=\"reclaim\"} $nrec" /tmp/r.prom
+	grep -qx "kswapwatch_stalls_total{kind=\"reclaim\"} $nrec" /tmp/r.prom
 
 kswapwatch diagnose | tee /tmp/diag
 f=$(findings)
