@@ -123,6 +123,7 @@ void ksw_timeline_lru_isolate(int zid, unsigned long scanned,
 			      unsigned long skipped, unsigned long taken);
 
 /* debugfs.c */
+void ksw_seq_put_word(struct seq_file *m, const char *s);
 int ksw_debugfs_init(void);
 void ksw_debugfs_exit(void);
 extern struct dentry *ksw_debugfs_root;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "snap.h"
+#include "sysctl.h"
 
 /*
  * Thresholds (documented in kswapwatch(8), DIAGNOSE).
@@ -30,19 +31,6 @@
 /* The watermark_scale_factor suggested when it is below this. */
 #define KSW_DIAG_WSF_SUGGEST		100
 
-/* Settings read from /proc/sys (or --sysctl-root) for the fixes. */
-#define KSW_SYSCTL_MAX_ZONES	8
-struct ksw_sysctl {
-	const char *root;
-	int nlrr;				/* lowmem_reserve_ratio, -1: unread */
-	long lrr[KSW_SYSCTL_MAX_ZONES];
-	char lrr_err[4200];			/* why it is unread */
-	long wsf;				/* watermark_scale_factor, -1: unread */
-	long min_free_kbytes;			/* -1: unread */
-};
-
-/* Read the settings under @root (e.g. "/proc/sys"); never fails. */
-void ksw_sysctl_read(struct ksw_sysctl *sc, const char *root);
 
 enum ksw_finding_kind {
 	KSW_FIND_DMA_STORM,

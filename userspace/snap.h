@@ -27,12 +27,28 @@ enum ksw_file_id {
 struct ksw_snap {
 	struct ksw_table t[KSW_NR_FILES];
 	unsigned int have;	/* KSW_BIT() of each file read */
+	int err[KSW_NR_FILES];	/* errno of a file that could not be read, else 0 */
+	/*
+	 * The clocks when the files were read (CLOCK_MONOTONIC and
+	 * CLOCK_REALTIME, ns), for wall-clock times and --since DURATION;
+	 * have_clock 0 when the source does not say (an old copy).
+	 */
+	int have_clock;
+	uint64_t mono_ns;
+	int64_t real_ns;
+	long page_size;		/* bytes of a page on the machine read, 0 unknown */
 };
 
-/* Which records a command looks at: --since. */
+/* Which records a command looks at: --since, --min-ms, --kind, --node. */
 struct ksw_sel {
-	int since_set;
+	int since_set;		/* --since SEQ: records with seq > since */
 	uint64_t since;
+	int since_ns_set;	/* --since DURATION: records newer than that */
+	uint64_t since_ns;	/* ... before the snapshot's mono_ns */
+	uint64_t min_us;	/* --min-ms: stalls at least this long, 0 all */
+	unsigned int kinds;	/* --kind: bit of each enum ksw_stall_kind, 0 all */
+	int node_set;		/* --node */
+	int64_t node;
 };
 
 /* The debugfs file name of @id. */

@@ -3,7 +3,7 @@
  * The reader's diagnose: each fixture gives its finding and only it, with
  * the records it rests on; thresholds hold at their edges.
  *
- * unit-sources: userspace/diagnose.c userspace/sysctl.c userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c
+ * unit-sources: userspace/diagnose.c userspace/sysctl.c userspace/json.c userspace/records.c userspace/parse.c userspace/snap.c userspace/util.c
  */
 #include <stdarg.h>
 #include <stddef.h>
