@@ -246,11 +246,12 @@ void ksw_json_node(FILE *out, const struct ksw_data *d, const struct ksw_node *n
 	jclose(&o);
 }
 
-void ksw_json_zone(FILE *out, const struct ksw_data *d, const struct ksw_zone *z)
+void ksw_json_zone(FILE *out, const struct ksw_data *d, const struct ksw_zone *z,
+		   const char *event)
 {
 	struct jobj o;
 
-	jopen(&o, out, NULL);
+	jopen(&o, out, event);
 	jfields(&o, KSW_F_ZONES, z, z->has, z->raw);
 	if (KSW_HAS(z, KSW_ZF_STORM_LAST_NS) && z->storm_last_ns)
 		jtime(&o, d, "_storm_last_time", z->storm_last_ns);
@@ -302,7 +303,7 @@ void ksw_json_file(FILE *out, const struct ksw_data *d, int id, const struct ksw
 	case KSW_F_ZONES:
 		for (i = 0; i < d->nzones; i++)
 			if (ksw_node_selected(sel, d->zones[i].nid))
-				ksw_json_zone(out, d, &d->zones[i]);
+				ksw_json_zone(out, d, &d->zones[i], NULL);
 		break;
 	case KSW_F_FAILURES:
 		for (i = 0; i < d->nfails; i++)

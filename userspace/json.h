@@ -48,7 +48,8 @@ void ksw_json_record(FILE *out, const struct ksw_record *r, const char *event);
 void ksw_json_version(FILE *out, const struct ksw_data *d);
 void ksw_json_node(FILE *out, const struct ksw_data *d, const struct ksw_node *n,
 		   const char *event);
-void ksw_json_zone(FILE *out, const struct ksw_data *d, const struct ksw_zone *z);
+void ksw_json_zone(FILE *out, const struct ksw_data *d, const struct ksw_zone *z,
+		   const char *event);
 void ksw_json_fail(FILE *out, const struct ksw_data *d, const struct ksw_fail *f,
 		   const char *event);
 void ksw_json_stall(FILE *out, const struct ksw_data *d, const struct ksw_stall *s,

@@ -314,10 +314,10 @@ static void status_json(const struct ksw_snap *s, const struct ksw_diag *d)
 	json_missing(s, KSW_F_ZONES, "zones");
 	for (i = 0; i < data.nnodes; i++)
 		if (ksw_node_selected(sel, data.nodes[i].nid))
-			ksw_json_record(stdout, data.nodes[i].raw, "node");
+			ksw_json_node(stdout, &data, &data.nodes[i], "node");
 	for (i = 0; i < data.nzones; i++)
 		if (ksw_node_selected(sel, data.zones[i].nid))
-			ksw_json_record(stdout, data.zones[i].raw, "zone");
+			ksw_json_zone(stdout, &data, &data.zones[i], "zone");
 
 	for (i = 0, nsel = 0; i < data.nstalls; i++) {
 		const struct ksw_stall *st = &data.stalls[i];

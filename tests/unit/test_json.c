@@ -190,13 +190,13 @@ static void test_typed_others(void **state)
 	s.have_clock = 1;
 	s.mono_ns = 100000000000ULL;
 	s.real_ns = 1764773487000000000LL;
-	CAPTURE(out, ksw_json_zone(f, &d, &d.zones[0]));
+	CAPTURE(out, ksw_json_zone(f, &d, &d.zones[0], NULL));
 	assert_non_null(strstr(out, ",\"boost\":0,\"kswapd_run_ns\":7340032000,\"storm_ratio\":100,"
 				    "\"storms\":212,\"storm_last_ns\":95000000000,"
 				    "\"wakeup_gfp\":\"DMA32-kernel:290,boost:21\","
 				    "\"_storm_last_time\":\"2025-12-03T14:51:22.000Z\"}\n"));
 	free(out);
-	CAPTURE(out, ksw_json_zone(f, &d, &d.zones[1]));
+	CAPTURE(out, ksw_json_zone(f, &d, &d.zones[1], NULL));
 	assert_null(strstr(out, "_storm_last_time"));		/* storm_last_ns=0: never */
 	free(out);
 	/* --min-ms and --kind in stalls. */
