@@ -31,6 +31,9 @@ static const char OTHER_COLOR[] = "#c8c8c8";
 #define IRQ_COLOR	"#1d3557"
 #define SOFTIRQ_COLOR	"#2a9d8f"
 #define GAP_COLOR	"#d62728"
+#define ISOLATE_COLOR	"#6a4c93"
+/* An isolation that scanned this many pages is labelled. */
+#define BIG_ISOLATE	1024
 static const char *const reclaim_color[KSW_TL_NR_RECLAIM] = {
 	[KSW_TL_RECLAIM_DIRECT] = "#f4a261",
 	[KSW_TL_RECLAIM_MEMCG] = "#9b5de5",
@@ -158,6 +161,7 @@ static void rect(FILE *out, double x0, double x1, double y, double h, const char
 static double cpu_block(FILE *out, const struct ksw_tl_view *v, const struct ksw_tl_view_cpu *vc,
 			double y)
 {
+	const struct ksw_tl_event *big = NULL;
 	double top = y, gx0, gx1, h;
 	char d[32];
 	size_t i;
@@ -241,11 +245,36 @@ static double cpu_block(FILE *out, const struct ksw_tl_view *v, const struct ksw
 			xml(out, e->u.wakeup.comm);
 			fputs("</title></path>\n", out);
 		}
-		else if (e->kind == KSW_TL_ISOLATE)
-			fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6a4c93\" stroke-width=\"1\"/>\n",
-				x, y + RECLAIM_H + 1, x, y + RECLAIM_H + 4);
+		else if (e->kind == KSW_TL_ISOLATE) {
+			char sc[32], sk[32], tk[32];
+
+			if (x > WIDTH - RIGHT - 1.5)
+				x = WIDTH - RIGHT - 1.5;	/* at the end: still seen */
+			fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"1.5\" height=\"%d\" fill=\"%s\"><title>isolate for ",
+				x - 0.75, y - 2, RECLAIM_H + 6, ISOLATE_COLOR);
+			xml(out, e->u.isolate.zone);
+			fprintf(out, ": scanned %s, skipped %s, taken %s</title></rect>\n",
+				ksw_tl_thousands(sc, sizeof(sc), e->u.isolate.scanned),
+				ksw_tl_thousands(sk, sizeof(sk), e->u.isolate.skipped),
+				ksw_tl_thousands(tk, sizeof(tk), e->u.isolate.taken));
+			if (!big || e->u.isolate.scanned > big->u.isolate.scanned)
+				big = e;
+		}
 	}
 	y += vc->nlanes * (RECLAIM_H + 2) + 4;
+	/* The biggest isolation said in words, under the lanes: a scan storm shows. */
+	if (big && big->u.isolate.scanned >= BIG_ISOLATE) {
+		char sc[32], sk[32], tk[32];
+		double x = x_of(v, big->ts_ns);
+
+		fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" text-anchor=\"%s\">isolate for ",
+			x, y + 20, ISOLATE_COLOR, x > LEFT + PLOT / 2 ? "end" : "start");
+		xml(out, big->u.isolate.zone);
+		fprintf(out, ": scanned %s, skipped %s, took %s</text>\n",
+			ksw_tl_thousands(sc, sizeof(sc), big->u.isolate.scanned),
+			ksw_tl_thousands(sk, sizeof(sk), big->u.isolate.skipped),
+			ksw_tl_thousands(tk, sizeof(tk), big->u.isolate.taken));
+	}
 
 	/* The gap, over the whole block. */
 	gx0 = x_of(v, vc->gap_start);
@@ -323,8 +352,8 @@ static double legend(FILE *out, const struct ksw_tl_view *v, double y)
 	fprintf(out, "<path d=\"M%.1f %.1fl-5 -9h10z\" fill=\"#000\"/><text x=\"%.1f\" y=\"%.1f\">kswapd woken</text>\n",
 		x + 6, y + 1, x + 17, y);
 	x += 110;
-	fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6a4c93\"/><text x=\"%.1f\" y=\"%.1f\">isolate</text>\n",
-		x + 6, y - 10, x + 6, y + 2, x + 14, y);
+	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"1.5\" height=\"13\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">isolate</text>\n",
+		x + 6, y - 11, ISOLATE_COLOR, x + 14, y);
 	x += 70;
 	fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\" fill-opacity=\"0.16\" stroke=\"%s\" stroke-dasharray=\"3 2\"/><text x=\"%.1f\" y=\"%.1f\">gap</text>\n",
 		x, y - 10, GAP_COLOR, GAP_COLOR, x + 17, y);

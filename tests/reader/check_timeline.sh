@@ -186,6 +186,12 @@ rc_is 0 "--chrome on a real guest's timeline" "$KSW" -d "$REAL" timeline --chrom
 cp "$TMP/rc.out" "$TMP/real.json"
 check "--chrome, real guest: required fields, its events, stallinject/1 for 300 ms" \
 	python3 "$TMP/check_trace.py" "$TMP/real.json" "$REAL/timeline" 5 stallinject/1 300000
+# dma_storm on a real 6.1 guest: kswapd0 held CPU 0 through stall 150's gap.
+DMA=$FIX/real/6.1-dma-storm
+rc_is 0 "--chrome on a real dma_storm stall" "$KSW" -d "$DMA" timeline --chrome 150
+cp "$TMP/rc.out" "$TMP/dma.json"
+check "--chrome, dma_storm: required fields, its events, kswapd0 for 120 ms" \
+	python3 "$TMP/check_trace.py" "$TMP/dma.json" "$DMA/timeline" 150 kswapd0 120000
 rc_is 0 "text on a real guest's timeline" "$KSW" -d "$REAL" timeline 5
 check "  the injector held the CPU" grep -q "stallinject/1 (pid 334) ran 308 ms without a context switch on CPU 1" "$TMP/rc.out"
 check "  nothing ran in interrupt context for the 300 ms" grep -q "no interrupt or softirq ran on CPU 1 for 307 ms" "$TMP/rc.out"
@@ -278,6 +284,12 @@ if command -v rsvg-convert >/dev/null; then
 	fi
 	rc_is 0 "--svg of a real guest's timeline renders" sh -c "'$KSW' -d '$REAL' timeline --svg 8 | rsvg-convert -o '$TMP/real.png'"
 	check "  not blank" python3 "$TMP/check_png.py" "$TMP/real.png"
+	rc_is 0 "--svg of the dma_storm stall renders" sh -c "'$KSW' -d '$DMA' timeline --svg 150 | rsvg-convert -o '$TMP/dma.png'"
+	check "  not blank" python3 "$TMP/check_png.py" "$TMP/dma.png"
+	# The PNG header's size fields: README's picture is this picture, under 200 KB.
+	check "  README's picture has its size, under 200 KB" sh -c "
+		[ \$(stat -c %s '$TOP/docs/timeline-dma-storm.png') -lt 204800 ] &&
+		[ \"\$(head -c 24 '$TMP/dma.png' | tail -c 8 | od -An -tx1)\" = \"\$(head -c 24 '$TOP/docs/timeline-dma-storm.png' | tail -c 8 | od -An -tx1)\" ]"
 	rc_is 0 "--svg with odd names renders" sh -c "'$KSW' -d '$TMP/names' timeline --svg | rsvg-convert -o '$TMP/names.png'"
 else
 	not_ok "rsvg-convert is missing (tests/install-deps.sh installs librsvg2-bin)"

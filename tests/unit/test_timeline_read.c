@@ -506,6 +506,59 @@ static void test_real_reclaim(void **state)
 	ksw_snap_free(&s);
 }
 
+/*
+ * dma_storm on a real 6.1 guest (tests/fixtures/real/6.1-dma-storm): in
+ * stall 150 kswapd0 held CPU 0 through the gap, and the stall record's
+ * counter deltas (scanned=155538 skipped=155535) are the timeline's one
+ * isolation aimed at DMA32.
+ */
+static void test_real_dma_storm(void **state)
+{
+	const struct ksw_table *st;
+	const struct ksw_record *rec = NULL;
+	struct ksw_timeline tl;
+	struct ksw_tl_facts f;
+	struct ksw_snap s;
+	uint64_t seq, scanned, skipped;
+	char **sent;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(fixture_snap("real/6.1-dma-storm", &s), 0);
+	assert_int_equal(ksw_tl_parse(&tl, &s.t[KSW_F_TIMELINE]), 0);
+	assert_int_equal(tl.malformed, 0);
+	st = &s.t[KSW_F_STALLS];
+	for (i = 0; i < st->n; i++)
+		if (ksw_get_u64(&st->rec[i], "seq", &seq) == 0 && seq == 150)
+			rec = &st->rec[i];
+	assert_non_null(rec);
+	assert_string_equal(ksw_get(rec, "storm"), "0:DMA32");
+	assert_int_equal(ksw_get_u64(rec, "scanned", &scanned), 0);
+	assert_int_equal(ksw_get_u64(rec, "skipped", &skipped), 0);
+
+	assert_int_equal(ksw_tl_facts(&tl, 150, NULL, &f), 0);
+	assert_int_equal(f.ncpu, 2);
+	/* The record's holder held CPU 0 through (nearly) the whole gap. */
+	assert_string_equal(f.cpu[0].holder_comm, ksw_get(rec, "comm"));
+	assert_true(f.cpu[0].holder_in_gap_ns * 10 >= (f.gap_end_ns - f.gap_start_ns) * 9);
+	/* Its isolation: the record's deltas, aimed at DMA32, a storm. */
+	assert_int_equal(f.nzones, 1);
+	assert_string_equal(f.zones[0].zone, "DMA32");
+	assert_int_equal(f.zones[0].scanned, scanned);
+	assert_int_equal(f.zones[0].skipped, skipped);
+	assert_true(f.zones[0].skipped >= 32 * (f.zones[0].taken ? f.zones[0].taken : 1));
+	assert_true(f.has_gap_reclaim);
+	assert_int_equal(f.gap_reclaim.kind, KSW_TL_RECLAIM_KSWAPD);
+	assert_string_equal(f.gap_reclaim.zone, "DMA32");
+	n = ksw_tl_sentences(&f, &sent);
+	assert_true(said(sent, n, "kswapd0 (pid 45) ran 124 ms without a context switch on CPU 0"));
+	assert_true(said(sent, n, "isolating for DMA32 and skipping 155,535 pages of higher zones (scanned 155,538, took 3)"));
+	ksw_tl_sentences_free(sent, n);
+	ksw_tl_facts_free(&f);
+	ksw_tl_free(&tl);
+	ksw_snap_free(&s);
+}
+
 /* The fields the module appends: reclaim zone= open=, isolate pid=. */
 static void test_appended_fields(void **state)
 {
@@ -609,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_facts_sparse),
 		cmocka_unit_test(test_real_stallinject),
 		cmocka_unit_test(test_real_reclaim),
+		cmocka_unit_test(test_real_dma_storm),
 		cmocka_unit_test(test_appended_fields),
 		cmocka_unit_test(test_cpu_ends_early),
 		cmocka_unit_test(test_formats),
