@@ -20,6 +20,11 @@
  *	}
  *	ksw_tl_free(&tl);
  *
+ * The table is the snapshot's timeline file: commands read it when asked,
+ * ksw_load(&snap, 0, KSW_ALL_FILES | KSW_BIT(KSW_F_TIMELINE)) (KSW_ALL_FILES
+ * leaves it out: it is large, and older modules have none; then the table
+ * is empty and every stall has no timeline).
+ *
  * Strings in events and facts point into the parsed table: it must outlive
  * them.  Nothing here fails on odd input: unknown events and fields are
  * ignored, lines that cannot be used are counted.
@@ -331,14 +336,21 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 void ksw_tl_facts_free(struct ksw_tl_facts *f);
 
 /*
- * @f as sentences for people, most telling first, without a trailing
- * period, e.g.
- *	"CPU 1: kworker/1:2 (pid 812) ran 240 ms without a context switch:
- *	 20 ms before the gap and through the whole gap (220 ms)"
+ * @f as sentences for people, most telling first (a reclaim run through
+ * the gap, each CPU's holder and longest run, each CPU's interrupt
+ * silences, kswapd and isolation, reclaim runs, kswapd wakeups), without
+ * a trailing period, e.g.
+ *	"kworker/1:2 (pid 812) ran 240 ms without a context switch on CPU 1:
+ *	 20 ms before the gap and the whole gap (220 ms)"
  *	"no interrupt was handled on CPU 1 for 320 ms; the last was virtio0
- *	 (irq 24)"
- *	"kswapd0 ran 940 ms of the 1.2 s recorded, isolating for DMA32 and
- *	 skipping 146,978 pages of Normal"
+ *	 (irq 24), 100 ms before the gap"
+ *	"no interrupt or softirq ran on CPU 1 for 307 ms, from 89 us before
+ *	 the gap to 307 ms into the gap"
+ *	"kswapd0 ran 940 ms of the 1.00 s recorded, isolating for DMA32 and
+ *	 skipping 146,978 pages of Normal (scanned 146,990, took 12)"
+ *	"memhog (pid 209) was in direct reclaim on CPU 0 for 58 ms of the
+ *	 58 ms gap: a run of 58 ms from 9 us before its start, still running
+ *	 at the gap's end, 0 pages reclaimed"
  * *@out is an array of allocated strings; returns how many.  Free with
  * ksw_tl_sentences_free().
  */
@@ -347,7 +359,7 @@ void ksw_tl_sentences_free(char **s, size_t n);
 
 /* "146,978" into @buf. */
 const char *ksw_tl_thousands(char *buf, size_t len, uint64_t v);
-/* "240 ms", "1.2 s", "850 us": a duration in nanoseconds, into @buf. */
+/* "240 ms", "2.5 ms", "1.04 s", "850 us": a duration in nanoseconds, into @buf. */
 const char *ksw_tl_dur(char *buf, size_t len, uint64_t ns);
 
 #endif
