@@ -336,6 +336,17 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 void ksw_tl_facts_free(struct ksw_tl_facts *f);
 
 /*
+ * Whether interrupts were on in a CPU's gap, as its events tell:
+ * KSW_TL_IRQS_OFF when no irq or softirq handler ran for 90 % of the gap
+ * or more (softirqs run on the way out of interrupts, the tick's among
+ * them), KSW_TL_IRQS_ON when handlers ran in it, KSW_TL_IRQS_UNKNOWN when
+ * the CPU has no handler run in its whole timeline or no data for the gap
+ * (ends_before_gap): nothing to tell by.
+ */
+enum ksw_tl_irqs { KSW_TL_IRQS_UNKNOWN, KSW_TL_IRQS_ON, KSW_TL_IRQS_OFF };
+enum ksw_tl_irqs ksw_tl_cpu_irqs(const struct ksw_tl_cpu_facts *c);
+
+/*
  * @f as sentences for people, most telling first (a reclaim run through
  * the gap, each CPU's holder and longest run, each CPU's interrupt
  * silences, kswapd and isolation, reclaim runs, kswapd wakeups), without

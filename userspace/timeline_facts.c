@@ -338,6 +338,15 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 	return 0;
 }
 
+enum ksw_tl_irqs ksw_tl_cpu_irqs(const struct ksw_tl_cpu_facts *c)
+{
+	uint64_t gap = c->gap_end_ns - c->gap_start_ns;
+
+	if (c->ends_before_gap || !gap || (!c->irqs && !c->softirqs))
+		return KSW_TL_IRQS_UNKNOWN;
+	return c->quiet_ns * 10 >= gap * 9 ? KSW_TL_IRQS_OFF : KSW_TL_IRQS_ON;
+}
+
 void ksw_tl_facts_free(struct ksw_tl_facts *f)
 {
 	free(f->cpu);

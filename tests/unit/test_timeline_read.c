@@ -250,6 +250,8 @@ static void test_facts_fixture(void **state)
 	/* The last softirq ran 4.3 ms before the last irq: the same silence. */
 	assert_int_equal(c1->quiet_ns, c1->irq_silence_ns);
 	assert_int_equal(c1->quiet_start_ns, T - 320 * MS);
+	assert_int_equal(ksw_tl_cpu_irqs(c1), KSW_TL_IRQS_OFF);
+	assert_int_equal(ksw_tl_cpu_irqs(c0), KSW_TL_IRQS_ON);
 
 	/* kswapd, isolation, reclaim, wakeups. */
 	assert_int_equal(f.nkswapd, 1);
@@ -416,6 +418,7 @@ static void test_real_stallinject(void **state)
 	assert_true(f.cpu[0].holder_in_gap_ns >= 300 * MS);
 	assert_true(f.cpu[0].irqs_in_gap + f.cpu[0].softirqs_in_gap > 0);
 	assert_true(f.cpu[0].quiet_ns < 150 * MS);
+	assert_int_equal(ksw_tl_cpu_irqs(&f.cpu[0]), KSW_TL_IRQS_ON);
 	ksw_tl_facts_free(&f);
 
 	/* Interrupts off: no handler of either kind for the 300 ms. */
@@ -425,6 +428,7 @@ static void test_real_stallinject(void **state)
 	assert_true(f.cpu[0].holder_run_ns >= 300 * MS);
 	assert_true(f.cpu[0].quiet_ns >= 300 * MS);
 	assert_true(f.cpu[0].irq_silence_ns >= 300 * MS);
+	assert_int_equal(ksw_tl_cpu_irqs(&f.cpu[0]), KSW_TL_IRQS_OFF);
 	n = ksw_tl_sentences(&f, &sent);
 	assert_true(said(sent, n, "stallinject/1 (pid 334) ran 308 ms without a context switch on CPU 1"));
 	assert_true(said(sent, n, "no interrupt or softirq ran on CPU 1 for 307 ms"));
@@ -541,6 +545,9 @@ static void test_real_dma_storm(void **state)
 	/* The record's holder held CPU 0 through (nearly) the whole gap. */
 	assert_string_equal(f.cpu[0].holder_comm, ksw_get(rec, "comm"));
 	assert_true(f.cpu[0].holder_in_gap_ns * 10 >= (f.gap_end_ns - f.gap_start_ns) * 9);
+	/* kind=irq: kswapd scanned with the LRU lock taken, interrupts off. */
+	assert_int_equal(ksw_tl_cpu_irqs(&f.cpu[0]), KSW_TL_IRQS_OFF);
+	assert_int_equal(ksw_tl_cpu_irqs(&f.cpu[1]), KSW_TL_IRQS_ON);
 	/* Its isolation: the record's deltas, aimed at DMA32, a storm. */
 	assert_int_equal(f.nzones, 1);
 	assert_string_equal(f.zones[0].zone, "DMA32");
@@ -620,6 +627,7 @@ static void test_cpu_ends_early(void **state)
 	assert_int_equal(ksw_tl_parse(&tl, &t), 0);
 	assert_int_equal(ksw_tl_facts(&tl, 3, NULL, &f), 0);
 	assert_true(f.cpu[0].ends_before_gap);
+	assert_int_equal(ksw_tl_cpu_irqs(&f.cpu[0]), KSW_TL_IRQS_UNKNOWN);
 	assert_int_equal(f.cpu[0].to_ns, 2010000);
 	assert_string_equal(f.cpu[0].holder_comm, "?");
 	assert_int_equal(f.cpu[0].irq_silence_ns, 0);
