@@ -521,10 +521,11 @@ static void irq_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c
 		    c->cpu, ksw_tl_dur(d1, sizeof(d1), c->irq_silence_ns), c->silence_irq.name,
 		    c->silence_irq.irq, where(w1, sizeof(w1), c, c->irq_silence_start_ns));
 	/* Softirqs run on the way out of interrupts: their silence tells too. */
-	if (c->quiet_ns + 1000000 < c->irq_silence_ns)
-		say(out, "no interrupt or softirq ran on CPU %u for %s, %s", c->cpu,
+	if (c->quiet_ns + 1000000 < c->irq_silence_ns || ksw_tl_cpu_irqs(c) == KSW_TL_IRQS_OFF)
+		say(out, "no interrupt or softirq ran on CPU %u for %s, %s%s", c->cpu,
 		    ksw_tl_dur(d1, sizeof(d1), c->quiet_ns),
-		    span(w1, sizeof(w1), c, c->quiet_start_ns, c->quiet_start_ns + c->quiet_ns));
+		    span(w1, sizeof(w1), c, c->quiet_start_ns, c->quiet_start_ns + c->quiet_ns),
+		    ksw_tl_cpu_irqs(c) == KSW_TL_IRQS_OFF ? ": interrupts were off" : "");
 	else if (!c->softirqs_in_gap && c->softirqs)
 		say(out, "no softirq ran on CPU %u in the gap either", c->cpu);
 }
