@@ -356,7 +356,7 @@ enum ksw_tl_irqs ksw_tl_cpu_irqs(const struct ksw_tl_cpu_facts *c);
  *	"no interrupt was handled on CPU 1 for 320 ms; the last was virtio0
  *	 (irq 24), 100 ms before the gap"
  *	"no interrupt or softirq ran on CPU 1 for 307 ms, from 89 us before
- *	 the gap to 307 ms into the gap"
+ *	 the gap to 307 ms into the gap: interrupts were off"
  *	"kswapd0 ran 940 ms of the 1.00 s recorded, isolating for DMA32 and
  *	 skipping 146,978 pages of Normal (scanned 146,990, took 12)"
  *	"memhog (pid 209) was in direct reclaim on CPU 0 for 58 ms of the
