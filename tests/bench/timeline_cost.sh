@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: mem=512 cpus=1 nodes=1 timeout=3000 qemu="-icount shift=0,sleep=off -serial null"
+# vm: mem=512 cpus=1 nodes=1 timeout=3000 qemu="-icount shift=0,sleep=off -chardev null,id=nul1 -device isa-serial,index=1,chardev=nul1"
 # Benchmark, not a test: the cost of the stall timeline's event ring.  Run
 # with
 #   tests/vm/run KERNEL tests/bench/timeline_cost.sh
