@@ -67,15 +67,20 @@ tl_hook() {
 	normal=$(zoneinfo_rows | awk '$1 == 0 && $3 == "Normal" { print $2 }')
 	lownames=$(echo "$LOWZONES" | sed 's/:[0-9]*//g')
 	back=$(($(cat /sys/module/kswapwatch/parameters/timeline_lookback_ms) * 1000000))
-	checked=0 single=0 seen=0
-	for seq in $(sed -n 's/^seq=\([0-9]*\) .*/\1/p' "$KSW/stalls"); do
-		r=$(grep "^seq=$seq " "$KSW/stalls")
+	checked=0 single=0 seen=
+	# One reading of each file: records may come and go meanwhile.
+	cat "$KSW/stalls" >/tmp/stalls
+	cat "$KSW/timeline" >/tmp/timeline
+	for seq in $(sed -n 's/^seq=\([0-9]*\) .*/\1/p' /tmp/stalls); do
+		r=$(grep "^seq=$seq " /tmp/stalls)
 		s=$(field "$r" start_ns)
-		e=$((s + $(field "$r" dur_us) * 1000))
+		d=$(field "$r" dur_us)
+		case "$s$d" in '' | *[!0-9]*) say "bad record: $r"; continue ;; esac
+		e=$((s + d * 1000))
 		[ "$s" -ge "$((t0 - 1000000000))" ] || continue
-		grep -q "^stall=$seq " "$KSW/timeline" || continue
+		grep -q "^stall=$seq " /tmp/timeline || continue
 		seen="$seen|$seq"
-		grep "^stall=$seq " "$KSW/timeline" >/tmp/tl.$seq
+		grep "^stall=$seq " /tmp/timeline >/tmp/tl.$seq
 		# Ground truth: kswapd awake in [s, e]; kswapd isolating below Normal in [s - back, e].
 		awake=$(awk -v s="$s" -v e="$e" '
 			$2 == "kswapd_wake" { if ($1 <= e) up = 1; else exit }
@@ -101,11 +106,11 @@ tl_hook() {
 	# busy serial console keeps.
 	for f in version stalls timeline summary; do
 		echo "KSW-FILE-BEGIN $f"
-		if [ $f = timeline ]; then
-			grep -E "^stall=(${seen#|}) " "$KSW/$f"
-		else
-			cat "$KSW/$f"
-		fi
+		case $f in
+		timeline) grep -E "^stall=(${seen#|}) " /tmp/timeline ;;
+		stalls) cat /tmp/stalls ;;
+		*) cat "$KSW/$f" ;;
+		esac
 		echo "KSW-FILE-END $f"
 	done
 	check "at least one stall with kswapd awake and isolating below Normal checked" [ "$checked" -ge 1 ]
