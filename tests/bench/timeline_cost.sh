@@ -11,9 +11,10 @@
 #   pipe  pingpong pipe: two tasks pass a byte back and forth, two context
 #         switches a round (sched_switch);
 #   tty   pingpong tty: 64 KiB written to a second serial port (ttyS1, a
-#         16550A that qemu drains at once into a null backend): a transmit
-#         interrupt per 16 bytes (irq_handler_entry/exit) and the writer's
-#         sleeps and wakeups (sched_switch), about 4100 interrupts a run.
+#         16550A that qemu drains at once into a null backend) 16 bytes at
+#         a time, each drained before the next: a transmit interrupt per
+#         write (irq_handler_entry/exit) and the writer's sleep and wakeup
+#         in tcdrain() (sched_switch).
 #         (O_DIRECT reads from a virtio disk were tried first: their
 #         completions come from qemu's I/O thread on the host's time, and
 #         runs varied by a factor of 3 under -icount.)

@@ -117,5 +117,6 @@ tl_hook() {
 }
 
 tl_trace_on
+KSW_LOAD_ARGS=timeline=1
 DMA_STORM_HOOK=tl_hook
 . /lib/scenarios/dma_storm.sh
