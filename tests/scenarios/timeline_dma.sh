@@ -102,6 +102,9 @@ tl_hook() {
 		[ "${awake:-0}" = 1 ] && [ "$low" -gt 0 ] && checked=$((checked + 1))
 	done
 	say "stalls under pressure: $checked with kswapd awake and isolating below Normal checked, $single on one CPU only"
+	bad=$(grep -E "^stall=(${seen#|}) " /tmp/timeline | grep -vE ' event=(switch|irq|softirq|reclaim|wakeup_kswapd|isolate|gap) ' | head -n 3)
+	[ -z "$bad" ] || say "unknown events: $bad"
+	check "every event of those stalls is one design.md names" [ -z "$bad" ]
 	# The timeline of the stalls looked at only: all of it is more than a
 	# busy serial console keeps.
 	for f in version stalls timeline summary; do
