@@ -133,9 +133,7 @@ static unsigned int ksw_tl_window(unsigned int cpu, u64 from, u64 to)
 	head = ksw_tl_head_read(&c->ring.head);
 	lo = head > b->mask ? head - b->mask - 1 : 0;
 	for (pos = lo; pos < head && n + 1 < ksw_tl_scratch_len; pos++) {
-		/* Reclaim ends only pair with their begins (ksw_tl_marks()). */
-		if (!ksw_tl_slot_read(b, pos, &ev) || ev.ts > to ||
-		    ev.type == KSW_TL_RECLAIM_END)
+		if (!ksw_tl_slot_read(b, pos, &ev) || ev.ts > to)
 			continue;
 		if (ksw_tl_in_window(&ev, from, to) || ev.type == KSW_TL_RECLAIM_BEGIN) {
 			ksw_tl_scratch[n++] = ev;
