@@ -1,9 +1,10 @@
 #!/bin/sh
 # vm: mem=3072 cpus=2 nodes=1 kmods=uhci_hcd,virtio_pci?,virtio_blk timeout=2400 append="memmap=1792M$128M" qemu="-M q35 -device piix3-usb-uhci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0" mem@arm64=4608 kmods@arm64=ehci_pci,virtio_pci?,virtio_blk append@arm64="" qemu@arm64="-device usb-ehci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0"
 # dma_storm's body (/lib/scenarios/dma_storm.sh, run as it is) with the
-# stall timeline looked at under its pressure: in the unfixed phase, right
-# after the device's last 8 MB, two stalls of every CPU are injected while
-# kswapd reclaims for the zone below Normal.  Ground truth: kswapd's wakes,
+# stall timeline looked at under its pressure: in the unfixed phase, from
+# just before the device's last 8 MB is allocated, a 150 ms stall of every
+# CPU is injected every 0.4 s for 5 s, while kswapd reclaims for the zone
+# below Normal.  Ground truth: kswapd's wakes,
 # sleeps and LRU isolations (mm_vmscan_kswapd_wake, _sleep, _lru_isolate
 # with its classzone) in a trace instance on the monotonic clock.  For
 # every stall recorded from then on whose gap held every CPU (so that every
@@ -46,12 +47,19 @@ kswapd_events() {
 
 tl_hook() {
 	[ "$1" = before ] || return 0
-	[ -e "$SI" ] || load_stallinject
-	usleep 300000
-	echo "cpu=all ms=150 way=preempt" >"$SI/inject" || fail "inject"
-	t0=$(field "$(tail -n 1 "$SI/log")" start_ns)
-	usleep 300000
-	echo "cpu=all ms=150 way=preempt" >"$SI/inject" || fail "inject"
+	if [ "$2" = start ]; then
+		[ -e "$SI" ] || load_stallinject
+		(k=0; while [ $k -lt 12 ]; do
+			echo "cpu=all ms=150 way=preempt" >"$SI/inject" || exit 1
+			usleep 250000
+			k=$((k + 1))
+		done) &
+		injector=$!
+		return 0
+	fi
+	wait "$injector" || fail "inject cpu=all ms=150 way=preempt"
+	n=$(wc -l <"$SI/log")
+	t0=$(field "$(tail -n "$n" "$SI/log" | head -n 1)" start_ns)
 	t1=$(field "$(tail -n 1 "$SI/log")" start_ns)
 	# Until both are recorded and frozen (a group may wait 2 s for CPUs).
 	n=0
