@@ -39,7 +39,12 @@ irq3() {
 	awk '$1 == "3:" { print $2 }' /proc/interrupts
 }
 pingpong tty /dev/ttyS1 1 >/dev/null || fail "pingpong tty /dev/ttyS1 1"
-[ "$(irq3)" -ge 64 ] 2>/dev/null || fail "1 KiB to ttyS1 took $(irq3) interrupts, not one a 16 bytes"
+tty=1
+if ! [ "$(irq3)" -ge 64 ] 2>/dev/null; then
+	say "BENCH 1 KiB to ttyS1 took '$(irq3)' interrupts, not one a 16 bytes (a polled port?): no tty workload here"
+	grep -E '^ *3:|ttyS' /proc/interrupts
+	tty=
+fi
 
 events() {
 	sed -n 's/^timeline: .* events=\([0-9]*\) .*/\1/p' "$KSW/summary"
@@ -87,10 +92,12 @@ bench() {
 load_kswapwatch
 say "BENCH kernel=$(uname -r) runs=$RUNS pipe_rounds=$PIPE_ROUNDS tty_kib=$TTY_KIB unit=us (guest time under -icount)"
 say "BENCH $(grep '^timeline:' "$KSW/summary")"
-i0=$(irq3)
 bench pipe
-bench tty
-say "BENCH ttyS1 interrupts (irq 3) in all: $(($(irq3) - i0))"
+if [ -n "$tty" ]; then
+	i0=$(irq3)
+	bench tty
+	say "BENCH ttyS1 interrupts (irq 3) in all: $(($(irq3) - i0))"
+fi
 echo 1 >$P/timeline
 say "BENCH memory: $(grep '^timeline:' "$KSW/summary" | sed 's/.*\(events_per_cpu=[0-9]* bytes_per_cpu=[0-9]*\).*/\1/') per CPU"
 unload_kswapwatch

@@ -2,9 +2,10 @@
 # vm: mem=3072 cpus=2 nodes=1 kmods=uhci_hcd,virtio_pci?,virtio_blk timeout=2400 append="memmap=1792M$128M" qemu="-M q35 -device piix3-usb-uhci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0" mem@arm64=4608 kmods@arm64=ehci_pci,virtio_pci?,virtio_blk append@arm64="" qemu@arm64="-device usb-ehci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0"
 # dma_storm's body (/lib/scenarios/dma_storm.sh, run as it is) with the
 # stall timeline looked at under its pressure: in the unfixed phase, from
-# just before the device's last 8 MB is allocated, a 150 ms stall of every
-# CPU is injected every 0.4 s for 5 s, while kswapd reclaims for the zone
-# below Normal.  Ground truth: kswapd's wakes,
+# just before the device's last 8 MB is allocated and for 8 s, a 150 ms
+# stall of every CPU is injected whenever the zones file shows reclaim
+# aimed below Normal going on (reclaim_scanned of those zones grew in the
+# last 20 ms), six at most.  Ground truth: kswapd's wakes,
 # sleeps and LRU isolations (mm_vmscan_kswapd_wake, _sleep, _lru_isolate
 # with its classzone) in a trace instance on the monotonic clock.  For
 # every stall recorded from then on whose gap held every CPU (so that every
@@ -45,20 +46,35 @@ kswapd_events() {
 	}'
 }
 
+# low_scanned: reclaim_scanned of the zones below Normal, summed (zones file).
+low_scanned() {
+	awk '$1 == "nid=0" && ($2 == "zone=DMA" || $2 == "zone=DMA32") { for (i = 3; i <= NF; i++) if ($i ~ /^reclaim_scanned=/) s += substr($i, 17) } END { print s + 0 }' "$KSW/zones"
+}
+
 tl_hook() {
 	[ "$1" = before ] || return 0
 	if [ "$2" = start ]; then
 		[ -e "$SI" ] || load_stallinject
-		(k=0; while [ $k -lt 12 ]; do
-			echo "cpu=all ms=150 way=preempt" >"$SI/inject" || exit 1
-			usleep 250000
-			k=$((k + 1))
-		done) &
+		(k=0 n=0 last=$(low_scanned)
+		while [ $k -lt 6 ] && [ $n -lt 400 ]; do
+			cur=$(low_scanned)
+			if [ "$cur" != "$last" ]; then
+				echo "cpu=all ms=150 way=preempt" >"$SI/inject" || exit 1
+				k=$((k + 1))
+				cur=$(low_scanned)
+			fi
+			last=$cur
+			usleep 20000
+			n=$((n + 1))
+		done
+		echo "$k" >/tmp/injected) &
 		injector=$!
 		return 0
 	fi
 	wait "$injector" || fail "inject cpu=all ms=150 way=preempt"
-	n=$(wc -l <"$SI/log")
+	say "stalls injected during reclaim aimed below Normal: $(cat /tmp/injected)"
+	[ "$(cat /tmp/injected)" -ge 1 ] || fail "no reclaim aimed below Normal seen in 8 s"
+	n=$(cat /tmp/injected)
 	t0=$(field "$(tail -n "$n" "$SI/log" | head -n 1)" start_ns)
 	t1=$(field "$(tail -n 1 "$SI/log")" start_ns)
 	# Until both are recorded and frozen (a group may wait 2 s for CPUs).
