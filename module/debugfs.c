@@ -15,6 +15,20 @@
 
 struct dentry *ksw_debugfs_root;
 
+/**
+ * ksw_seq_put_word() - print a field value that cannot split its record
+ * @m: the seq_file
+ * @s: the value, a task's comm for example
+ *
+ * Spaces, '=' and control characters become '_', so a task named
+ * "x pid=1" cannot add a field of its own to the record.
+ */
+void ksw_seq_put_word(struct seq_file *m, const char *s)
+{
+	for (; *s; s++)
+		seq_putc(m, (*s == ' ' || *s == '=' || *s < 0x20 || *s == 0x7f) ? '_' : *s);
+}
+
 static int version_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "kswapwatch=%s abi=%d kernel=%s failures_source=%s probes=",
