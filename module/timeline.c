@@ -69,7 +69,13 @@
 /* ------------------------------------------------------------------ */
 /* Settings */
 
-static bool ksw_tl_enabled = true;
+/*
+ * Off by default: tests/bench/timeline_cost.sh measured 181 ns (guest
+ * instructions under -icount) an event and a 2.8 % slowdown of a pipe
+ * ping-pong, 13 % of an interrupt-heavy serial workload, above the 50 ns
+ * and 1 % the timeline was to cost (README).
+ */
+static bool ksw_tl_enabled;
 static unsigned int ksw_tl_events = 4096;
 unsigned int ksw_tl_lookback_ms = 500;
 
@@ -281,17 +287,20 @@ static void ksw_tl_typecheck(void)
 	check_trace_callback_type_softirq_exit(ksw_tl_probe_softirq_exit);
 }
 
+enum { KSW_TL_P_SWITCH, KSW_TL_P_IRQ_ENTRY, KSW_TL_P_IRQ_EXIT, KSW_TL_P_SOFTIRQ_ENTRY,
+	KSW_TL_P_SOFTIRQ_EXIT, KSW_TL_P_NR };
+
 static struct ksw_tl_probe {
 	const char *name;
 	void *func;
 	struct tracepoint *tp;
 	bool attached;
-} ksw_tl_probes[] = {
-	{ "sched_switch", ksw_tl_probe_switch },
-	{ "irq_handler_entry", ksw_tl_probe_irq_entry },
-	{ "irq_handler_exit", ksw_tl_probe_irq_exit },
-	{ "softirq_entry", ksw_tl_probe_softirq_entry },
-	{ "softirq_exit", ksw_tl_probe_softirq_exit },
+} ksw_tl_probes[KSW_TL_P_NR] = {
+	[KSW_TL_P_SWITCH] = { "sched_switch", ksw_tl_probe_switch },
+	[KSW_TL_P_IRQ_ENTRY] = { "irq_handler_entry", ksw_tl_probe_irq_entry },
+	[KSW_TL_P_IRQ_EXIT] = { "irq_handler_exit", ksw_tl_probe_irq_exit },
+	[KSW_TL_P_SOFTIRQ_ENTRY] = { "softirq_entry", ksw_tl_probe_softirq_entry },
+	[KSW_TL_P_SOFTIRQ_EXIT] = { "softirq_exit", ksw_tl_probe_softirq_exit },
 };
 
 static void ksw_tl_probes_find(struct tracepoint *tp, void *priv)
@@ -324,9 +333,18 @@ static void ksw_tl_probes_detach(void)
 /* Under ksw_tl_mutex.  The timeline works with whichever attach. */
 static void ksw_tl_probes_attach(void)
 {
-	unsigned int i;
+	unsigned int i, cpu;
 	int ret;
 
+	/* Detached, nothing runs them: an entry left open must not pair. */
+	for_each_possible_cpu(cpu) {
+		struct ksw_tl_cpu *c = per_cpu_ptr(&ksw_tl_pcpu, cpu);
+
+		if (!ksw_tl_probes[KSW_TL_P_IRQ_ENTRY].attached)
+			c->irq_open = false;
+		if (!ksw_tl_probes[KSW_TL_P_SOFTIRQ_ENTRY].attached)
+			c->softirq_open = false;
+	}
 	for (i = 0; i < ARRAY_SIZE(ksw_tl_probes); i++) {
 		struct ksw_tl_probe *p = &ksw_tl_probes[i];
 
@@ -338,7 +356,6 @@ static void ksw_tl_probes_attach(void)
 		else
 			p->attached = true;
 	}
-	/* Pairs left open by a detach would pair with a later exit. */
 }
 
 /* ------------------------------------------------------------------ */
@@ -743,7 +760,7 @@ static const struct kernel_param_ops ksw_tl_lookback_ops = {
 
 module_param_cb(timeline, &ksw_tl_enabled_ops, NULL, 0644);
 MODULE_PARM_DESC(timeline,
-		 "Record the per-CPU event ring and freeze it into each stall (default Y)");
+		 "Record the per-CPU event ring and freeze it into each stall (default N: see README for its cost)");
 module_param_cb(timeline_events, &ksw_tl_events_ops, &ksw_tl_events, 0644);
 MODULE_PARM_DESC(timeline_events,
 		 "Events kept per CPU, 64 bytes each: a power of two, 256-65536 (default 4096)");

@@ -276,12 +276,13 @@ static inline u64 ksw_tl_end(const struct ksw_tl_ev *e)
 /*
  * Does a window [@from, @to] keep @e?  Events that began in it, and those
  * that began before and ended inside (kept with their true start).
- * Reclaim begins and switches before the window are the freezer's choice
- * (ksw_tl_keep_before()).
+ * Reclaim ends never: they only pair with their begins, which are shown.
+ * Reclaim begins and the switch before the window are the freezer's choice.
  */
 static inline bool ksw_tl_in_window(const struct ksw_tl_ev *e, u64 from, u64 to)
 {
-	if (e->type == KSW_TL_NONE || e->type >= KSW_TL_NR || e->ts > to)
+	if (e->type == KSW_TL_NONE || e->type >= KSW_TL_NR ||
+	    e->type == KSW_TL_RECLAIM_END || e->ts > to)
 		return false;
 	return e->ts >= from || ksw_tl_end(e) >= from;
 }

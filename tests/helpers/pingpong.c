@@ -8,8 +8,12 @@
  *   pingpong dio DEV READS    READS reads of 4 KiB with O_DIRECT from the
  *                             start of block device DEV, one at a time: an
  *                             interrupt (and a block softirq) each
+ *   pingpong tty DEV KIB      KIB KiB of zeros written to serial port DEV
+ *                             (raw mode) 16 bytes (a 16550A's FIFO) at a
+ *                             time, each write drained before the next: a
+ *                             transmit interrupt each
  *
- * Prints "ms=<elapsed, CLOCK_MONOTONIC>".  Built static (make -C
+ * Prints "us=<elapsed, CLOCK_MONOTONIC>".  Built static (make -C
  * tests/helpers) for the guest.
  *
  * Exit codes: 0 done; 2 usage error; 3 a system call failed.
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,7 +81,7 @@ static int pipe_rounds(unsigned long rounds)
 			return die("pipe round");
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		return die("child");
-	printf("ms=%lld\n", (now_ns() - t0) / 1000000);
+	printf("us=%lld\n", (now_ns() - t0) / 1000);
 	return 0;
 }
 
@@ -96,8 +101,34 @@ static int dio_reads(const char *dev, unsigned long reads)
 	for (i = 0; i < reads; i++)
 		if (pread(fd, buf, 4096, 0) != 4096)
 			return die("pread");
-	printf("ms=%lld\n", (now_ns() - t0) / 1000000);
+	printf("us=%lld\n", (now_ns() - t0) / 1000);
 	free(buf);
+	close(fd);
+	return 0;
+}
+
+static int tty_write(const char *dev, unsigned long kib)
+{
+	static char buf[16];
+	struct termios t;
+	unsigned long i;
+	long long t0;
+	int fd;
+
+	fd = open(dev, O_WRONLY | O_NOCTTY);
+	if (fd < 0)
+		return die(dev);
+	if (tcgetattr(fd, &t))
+		return die("tcgetattr");
+	cfmakeraw(&t);
+	cfsetospeed(&t, B115200);
+	if (tcsetattr(fd, TCSANOW, &t))
+		return die("tcsetattr");
+	t0 = now_ns();
+	for (i = 0; i < kib * 1024 / sizeof(buf); i++)
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf) || tcdrain(fd))
+			return die("write");
+	printf("us=%lld\n", (now_ns() - t0) / 1000);
 	close(fd);
 	return 0;
 }
@@ -108,6 +139,8 @@ int main(int argc, char **argv)
 		return pipe_rounds(count(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "dio"))
 		return dio_reads(argv[2], count(argv[3]));
-	fprintf(stderr, "usage: pingpong pipe ROUNDS | pingpong dio DEV READS\n");
+	if (argc == 4 && !strcmp(argv[1], "tty"))
+		return tty_write(argv[2], count(argv[3]));
+	fprintf(stderr, "usage: pingpong pipe ROUNDS | pingpong dio DEV READS | pingpong tty DEV KIB\n");
 	return 2;
 }

@@ -151,12 +151,14 @@ phase() {
 	wait_ready /tmp/f1 $f1 "memhog file /dev/vda $cache"
 	say "page cache: $cache MB read"
 	zinfo
+	# A scenario that runs this one's body may look at the pressure: a
+	# hook before the last 8 MB and one after.
+	${DMA_STORM_HOOK:-:} "$1" start
 	dmahog $DEV 8 --hold-forever >/tmp/d2 2>&1 &
 	d2=$!
 	wait_ready /tmp/d2 $d2 "dmahog 8 MB more"
 	say "device buffers: 8 MB more"
-	# A scenario that runs this one's body may look at the pressure now.
-	${DMA_STORM_HOOK:-:} "$1"
+	${DMA_STORM_HOOK:-:} "$1" end
 	sleep 5
 	zinfo
 	read_still

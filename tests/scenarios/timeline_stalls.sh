@@ -28,7 +28,7 @@ for f in /proc/irq/*/smp_affinity_list; do
 done
 taskset -p 1 $$ >/dev/null || fail "taskset -p 1 $$"
 
-load_kswapwatch
+load_kswapwatch timeline=1
 load_stallinject
 say "$(cat "$KSW/version")"
 check "version shows the watchdog settings" \
@@ -40,6 +40,7 @@ for v in 0 100 1000 131072 abc -1; do
 	if echo "$v" >$P/timeline_events 2>/dev/null; then fail "timeline_events=$v accepted"; fi
 done
 check "timeline_events still 4096" [ "$(cat $P/timeline_events)" = 4096 ]
+check "timeline on" [ "$(cat $P/timeline)" = Y ]
 for v in 10001 abc -5; do
 	if echo "$v" >$P/timeline_lookback_ms 2>/dev/null; then fail "timeline_lookback_ms=$v accepted"; fi
 done

@@ -48,9 +48,9 @@ reader=$!
 i=0
 while [ "$i" -lt 15 ]; do
 	case $((i % 3)) in
-	0) load_kswapwatch ;;
-	1) load_kswapwatch timeline_events=256 timeline_lookback_ms=100 ;;
-	2) load_kswapwatch timeline_events=16384 ;;
+	0) load_kswapwatch timeline=1 ;;
+	1) load_kswapwatch timeline=1 timeline_events=256 timeline_lookback_ms=100 ;;
+	2) load_kswapwatch timeline_events=16384 && echo 1 >$P/timeline ;;
 	esac
 	sleep 1.$((i % 5))
 	case $((i % 5)) in

@@ -39,7 +39,7 @@ caught() {
 	fail "cpu=$1 ms=$2 way=$3 not caught as kind=$4 on cpu $1"
 }
 
-load_kswapwatch
+load_kswapwatch timeline=1
 load_stallinject
 check "both CPUs watched" [ "$(watched)" = 2 ]
 
@@ -80,7 +80,7 @@ check "and system-wide" [ "$(field "$r" system)" = 1 ]
 # Unload with CPU 1 offline, load, bring it back: its timer starts then.
 rmmod stallinject
 unload_kswapwatch
-load_kswapwatch
+load_kswapwatch timeline=1
 check "one CPU watched" [ "$(watched)" = 1 ]
 echo 1 >"$CPU1"
 check "CPU 1 watched once back" [ "$(watched)" = 2 ]

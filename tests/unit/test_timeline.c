@@ -222,6 +222,11 @@ static void window_choice(void **state)
 	assert_true(ksw_tl_in_window(&e, 100, 200));
 	e.type = KSW_TL_NONE;
 	assert_false(ksw_tl_in_window(&e, 100, 200));
+	/* A reclaim end only pairs with its begin: never shown by itself. */
+	e.type = KSW_TL_RECLAIM_END;
+	assert_false(ksw_tl_in_window(&e, 100, 200));
+	e.type = KSW_TL_RECLAIM_BEGIN;
+	assert_true(ksw_tl_in_window(&e, 100, 200));
 }
 
 static void sort_oldest_first_stable(void **state)

@@ -18,8 +18,11 @@ check() {
 	if "$@"; then say "ok: $desc"; else fail "$desc"; fi
 }
 
+# load_kswapwatch [OPTION...]: insmod with the options, after those in
+# $KSW_LOAD_ARGS (set by a scenario that runs another's body).
 load_kswapwatch() {
-	insmod /kswapwatch.ko "$@" || fail "insmod kswapwatch.ko $*"
+	# shellcheck disable=SC2086
+	insmod /kswapwatch.ko ${KSW_LOAD_ARGS:-} "$@" || fail "insmod kswapwatch.ko ${KSW_LOAD_ARGS:-} $*"
 	[ -r "$KSW/version" ] || fail "no $KSW/version after insmod"
 }
 
