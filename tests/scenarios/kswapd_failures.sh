@@ -103,21 +103,21 @@ while :; do
 	wait "$reader"
 	say "memhog file (pid $reader) in a cgroup with memory.high=4M: exit $?"
 	[ "$native" = 1 ] || [ "$round" -ge 6 ] && break
-	grep -q " reason=DIRECT source=inferred balanced=0 comm=memhog pid=$reader\$" "$KSW/kswapd_failures" && break
+	grep -qE " reason=DIRECT source=inferred balanced=0 comm=memhog pid=$reader( |\$)" "$KSW/kswapd_failures" && break
 done
 readers=${readers#|}
 touch /tmp/stop
 wait "$bursts_pid"
 cat "$KSW/nodes"
 awk -v from="$from" '{ s = $1; sub("seq=", "", s) } s + 0 > from && / event=reset /' "$KSW/kswapd_failures" >/tmp/resets
-say "$(wc -l </tmp/resets) resets in phase 2, $(grep -cE " pid=($readers)\$" /tmp/resets) seen by the reader ($round runs):"
+say "$(wc -l </tmp/resets) resets in phase 2, $(grep -cE " pid=($readers)( |\$)" /tmp/resets) seen by the reader ($round runs):"
 tail -n 20 /tmp/resets
 if [ "$native" = 1 ]; then
 	check "no DIRECT reset while unbalanced (the kernel's fix)" \
 		sh -c "! grep -q ' reason=DIRECT .* balanced=0 ' $KSW/kswapd_failures"
 else
 	check "memory.high reclaim reset kswapd_failures while the node was unbalanced" \
-		grep -qE " reason=DIRECT source=inferred balanced=0 comm=memhog pid=($readers)\$" /tmp/resets
+		grep -qE " reason=DIRECT source=inferred balanced=0 comm=memhog pid=($readers)( |\$)" /tmp/resets
 	check "spurious_resets counted" grep -q "spurious_resets=[1-9]" "$KSW/nodes"
 fi
 release_memory
