@@ -191,9 +191,14 @@ void ksw_load(struct ksw_snap *s, unsigned int need, unsigned int want)
 static void diagnose(const struct ksw_snap *s, struct ksw_diag *d)
 {
 	struct ksw_sysctl sc;
+	struct ksw_data data;
 
 	ksw_sysctl_read(&sc, ksw_opt.sysctl_root);
-	ksw_diagnose(s, &ksw_opt.sel, &sc, d);
+	ksw_diag_proc_root = ksw_opt.dir_given ? NULL : "/proc";
+	if (ksw_data_build(&data, s))
+		ksw_fatal(EX_FAIL, "out of memory");
+	ksw_diagnose(&data, &ksw_opt.sel, &sc, d);
+	ksw_data_free(&data);
 }
 
 static void json_table(const struct ksw_snap *s, int id)

@@ -502,6 +502,18 @@ static int frame_is_plumbing(const struct ksw_frame *f)
 		"generic_handle_domain_irq", "arch_timer_handler", "timer_interrupt",
 		"hrtimer_interrupt", "__run_hrtimer", "local_apic_timer_interrupt",
 		"__sysvec_apic_timer_interrupt", "asm_common_interrupt", "common_interrupt",
+		/* The tracepoint that called the module's probe (kind=reclaim). */
+		"__traceiter_", "__DO_TRACE",
+		/*
+		 * Leaves the holder was in when the tick came: a spinlock it waits
+		 * for or releases, a clock or delay it reads in its loop.  The
+		 * code that held the CPU is their caller.
+		 */
+		"native_queued_spin_lock_slowpath", "queued_spin_lock_slowpath",
+		"__pv_queued_spin_lock_slowpath", "_raw_spin_", "_raw_read_", "_raw_write_",
+		"do_raw_spin_", "queued_read_lock_slowpath", "queued_write_lock_slowpath",
+		"ktime_get", "read_tsc", "native_sched_clock", "sched_clock", "local_clock",
+		"delay_tsc", "delay_halt", "__const_udelay", "__udelay", "__delay", "__ndelay",
 	};
 	size_t i;
 
@@ -513,11 +525,36 @@ static int frame_is_plumbing(const struct ksw_frame *f)
 	return 0;
 }
 
+/*
+ * An interrupt's entry: the frames inward of it are the interrupt's own
+ * work (a softirq run on its exit, say), the holder lies outward.
+ */
+static int frame_is_irq_entry(const struct ksw_frame *f)
+{
+	static const char *const prefix[] = {
+		"asm_sysvec_", "sysvec_", "asm_common_interrupt", "common_interrupt",
+		"asm_call_irq_on_stack", "asm_call_on_stack", "el1h_64_irq", "el0t_64_irq",
+		"el1_interrupt", "call_on_irq_stack",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (strncmp(f->sym, prefix[i], strlen(prefix[i])) == 0)
+			return 1;
+	return 0;
+}
+
 const struct ksw_frame *ksw_stall_holder_frame(const struct ksw_stall *s)
 {
-	int i;
+	int i, from = 0;
 
 	for (i = 0; i < s->nframes; i++)
+		if (frame_is_irq_entry(&s->frames[i]))
+			from = i + 1;
+	for (i = from; i < s->nframes; i++)
+		if (!frame_is_plumbing(&s->frames[i]) && strcmp(s->frames[i].sym, "?") != 0)
+			return &s->frames[i];
+	for (i = 0; i < from; i++)
 		if (!frame_is_plumbing(&s->frames[i]) && strcmp(s->frames[i].sym, "?") != 0)
 			return &s->frames[i];
 	return NULL;

@@ -301,6 +301,6 @@ void ksw_show_status(FILE *out, const struct ksw_snap *s, const struct ksw_diag 
 	}
 	fprintf(out, "%zu:", d->n);
 	for (i = 0; i < d->n; i++)
-		fprintf(out, "%s %s", i ? "," : "", ksw_finding_name(d->f[i].kind));
+		fprintf(out, "%s %s", i ? "," : "", d->f[i].id);
 	fputs(" (kswapwatch diagnose)\n", out);
 }

@@ -118,13 +118,17 @@ static void view(const struct ksw_snap *s)
 	const struct ksw_record *v = ksw_snap_version(s);
 	struct ksw_sysctl sc;
 	struct ksw_diag d;
+	struct ksw_data data;
 	char now[32];
 	time_t t = time(NULL);
 	size_t i;
 
 	strftime(now, sizeof(now), "%H:%M:%S", localtime(&t));
 	ksw_sysctl_read(&sc, ksw_opt.sysctl_root);
-	ksw_diagnose(s, &ksw_opt.sel, &sc, &d);
+	ksw_diag_proc_root = ksw_opt.dir_given ? NULL : "/proc";
+	if (ksw_data_build(&data, s))
+		ksw_fatal(EX_FAIL, "out of memory");
+	ksw_diagnose(&data, &ksw_opt.sel, &sc, &d);
 
 	fputs("\033[H\033[2J", stdout);
 	/* ksw_load() made sure there is a valid version record. */
@@ -152,8 +156,9 @@ static void view(const struct ksw_snap *s)
 	if (!d.n)
 		puts("Findings: none");
 	for (i = 0; i < d.n; i++)
-		printf("Finding %zu: %s\n", i + 1, d.f[i].title);
+		printf("Finding %zu: %s: %s\n", i + 1, d.f[i].id, d.f[i].summary);
 	ksw_diag_free(&d);
+	ksw_data_free(&data);
 	fflush(stdout);
 }
 

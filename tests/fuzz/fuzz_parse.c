@@ -38,6 +38,7 @@ static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,
 		    const struct ksw_sysctl *sc)
 {
 	struct ksw_diag d;
+	struct ksw_data data;
 	size_t i;
 	int id;
 
@@ -45,7 +46,8 @@ static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,
 		for (i = 0; i < s->t[id].n; i++)
 			if (ksw_rec_selected(id, &s->t[id].rec[i], sel))
 				ksw_json_record(out, &s->t[id].rec[i], NULL);
-	ksw_diagnose(s, sel, sc, &d);
+	ksw_data_build(&data, s);
+	ksw_diagnose(&data, sel, sc, &d);
 	ksw_diag_print_text(out, &d);
 	ksw_diag_print_json(out, &d);
 	ksw_prom_version(out, &s->t[KSW_F_VERSION]);
@@ -61,6 +63,7 @@ static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,
 	ksw_show_nodes(out, &s->t[KSW_F_NODES]);
 	ksw_show_zones(out, &s->t[KSW_F_ZONES]);
 	ksw_diag_free(&d);
+	ksw_data_free(&data);
 }
 
 /* Which file a line goes to, by what it holds (see the top). */
