@@ -26,6 +26,7 @@ enum {
 	CL_RT,
 	CL_RECLAIM_DIRECT,
 	CL_RECLAIM_MEMCG,
+	CL_IDLE,
 	CL_OTHER,
 };
 
@@ -35,6 +36,7 @@ static const char *const cl_id[] = {
 	[CL_RT] = "rt_starvation",
 	[CL_RECLAIM_DIRECT] = "reclaim_stall",
 	[CL_RECLAIM_MEMCG] = "reclaim_stall",
+	[CL_IDLE] = "idle_stall",
 	[CL_OTHER] = "cpu_stall",
 };
 
@@ -115,6 +117,9 @@ static int classify(const struct ksw_stall *s)
 {
 	if (ksw_stall_extra(s, "rt_comm"))
 		return CL_RT;
+	/* The idle loop held it: the CPU did not run at all (a vCPU, an SMI). */
+	if ((s->kind == KSW_STALL_K_IRQ || s->kind == KSW_STALL_K_SCHED) && stall_idle(s))
+		return CL_IDLE;
 	switch (s->kind) {
 	case KSW_STALL_K_IRQ:
 		return CL_IRQ;
@@ -310,6 +315,9 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	cpuw = longest->ncpus > 1 ? "CPUs" : "CPU";
 
 	f = diag_new(d, cl_id[g->cl], diag_severity_for(durs[g->n - 1], system > 0));
+	/* Nothing in the guest to change: a warning at most, from 500 ms. */
+	if (g->cl == CL_IDLE)
+		f->severity = durs[g->n - 1] >= 500000 ? KSW_SEV_WARNING : KSW_SEV_INFO;
 	for (i = 0; i < g->n; i++)
 		f_stall(f, g->v[i]);
 	seqs = fmt_seqs(f->stalls, f->nstalls);
@@ -343,6 +351,9 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	case CL_RECLAIM_DIRECT:
 		sb_printf(&sum, "Direct reclaim held a task");
 		break;
+	case CL_IDLE:
+		sb_printf(&sum, "An idle CPU stalled (not run by the host, or firmware)");
+		break;
 	default:
 		sb_printf(&sum, "CPU stall (kind=%s)", longest->kind_name ? longest->kind_name : "?");
 		break;
@@ -364,7 +375,8 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	switch (g->cl) {
 	case CL_IRQ:
 		sb_printf(&cause, "Interrupts were off on %s %s for %s: no timer interrupt was handled there,"
-			  " so nothing else ran on it.", cpuw, cpus, dur(b1, sizeof(b1), longest->dur_us));
+			  " so nothing else ran on it (in a virtual machine, a virtual CPU the host did not run"
+			  " looks the same).", cpuw, cpus, dur(b1, sizeof(b1), longest->dur_us));
 		break;
 	case CL_PREEMPT:
 		sb_printf(&cause, "%s %s did not switch tasks for %s although the timer interrupts ran:"
@@ -382,6 +394,14 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 			  dur(b1, sizeof(b1), longest->dur_us));
 		break;
 	}
+	case CL_IDLE:
+		sb_printf(&cause, "%s %s stalled for %s (kind=%s: %s) while idle, in %s: no code on it held"
+			  " it, interrupts were on. A virtual CPU the host did not run (steal time), or"
+			  " firmware (an SMI), is the likely cause.", cpuw, cpus,
+			  dur(b1, sizeof(b1), longest->dur_us), longest->kind_name ? longest->kind_name : "?",
+			  longest->kind == KSW_STALL_K_IRQ ? "no timer interrupt was handled" :
+			  "no task switch", holder ? holder->sym : "the idle loop");
+		break;
 	case CL_RECLAIM_MEMCG:
 	case CL_RECLAIM_DIRECT:
 		sb_printf(&cause, "%s (pid %" PRId64 ") spent %s in %s on CPU %s.",
@@ -400,9 +420,7 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 		sb_printf(&cause, " Every online CPU was in the gap: the whole system froze.");
 	if (g->cl != CL_RECLAIM_MEMCG && g->cl != CL_RECLAIM_DIRECT) {
 		if (idle)
-			sb_printf(&cause, " The CPU was in the idle loop (%s): no code on it held it; a virtual"
-				  " CPU the host did not run, or firmware (SMI), is the likely cause.",
-				  holder ? holder->sym : "idle");
+			;
 		else if (holder)
 			sb_printf(&cause, " It was held by %s (pid %" PRId64 "), %sin ", longest->comm ? longest->comm : "?",
 				  longest->pid, lockw ? "spinning for a lock " : "");
@@ -449,6 +467,13 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	case CL_RECLAIM_MEMCG:
 	case CL_RECLAIM_DIRECT:
 		reclaim_fix(c, &fix, g, longest, f);
+		break;
+	case CL_IDLE:
+		sb_printf(&fix, "On a virtual machine, look at the host: steal time (the steal column of"
+			  " /proc/stat, top's st), CPU overcommit, the host's own stalls; on real hardware,"
+			  " SMIs (turbostat --show SMI) and firmware settings. Confirm: rtla timerlat top -a %"
+			  PRIu64 " (its auto-analysis blames no thread or IRQ then), trace-cmd record -e"
+			  " 'kswapwatch:*' -e irq.", c->thresh_us);
 		break;
 	default:
 		sb_printf(&fix, "Update the reader to one that knows kind=%s.",

@@ -32,7 +32,8 @@ check "--prometheus: well formed ($(grep -c '^kswapwatch_' /tmp/r.prom) samples)
 check "--prometheus: kswapwatch_info" grep -q '^kswapwatch_info{.*kernel="'"$(uname -r)"'"' /tmp/r.prom
 
 kswapwatch diagnose
-check "a quiet system: no finding" sh -c '[ -z "$(kswapwatch --json diagnose)" ]'
+check "a quiet system: no warning or critical finding" \
+	sh -c '! kswapwatch --json diagnose | grep -qE "\"severity\":\"(warning|critical)\""'
 check "watch --count 1 on a quiet system: no line" sh -c '[ -z "$(kswapwatch watch --count 1)" ]'
 
 check "kswapwatch reset" kswapwatch reset

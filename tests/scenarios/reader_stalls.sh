@@ -1,11 +1,13 @@
 #!/bin/sh
 # vm: mem=512 cpus=2 nodes=1 kmods=brd,crc32c_generic?,ext4 timeout=600 append="clocksource=tsc tsc=reliable"
 # The reader on live stall records: injected irq and sched stalls (as in
-# watchdog_stalls.sh), then memcg reclaim held up for 150 ms at a time by
-# a real-time task on its CPU.  --json stalls equals the stalls file,
-# --prometheus is well formed and counts the records by kind, the injected
-# stalls alone give no finding, and diagnose then names the long reclaim
-# stalls, citing the longest record and its stack, as cgroup reclaim.
+# watchdog_stalls.sh), on one CPU and on all, then memcg reclaim held up for
+# 150 ms at a time by a real-time task on its CPU.  --json stalls equals the
+# stalls file, --prometheus is well formed and counts the records by kind,
+# each injected stall gets a finding that cites its seq, says interrupts or
+# preemption, names the injector's function and module and gives no reclaim
+# advice, and diagnose then names the long reclaim stalls, citing the
+# longest record and its stack, as cgroup reclaim.
 . /lib/guest-lib.sh
 
 SI=/sys/kernel/debug/stallinject
@@ -15,16 +17,34 @@ load_kswapwatch
 load_stallinject
 echo 1 >"$KSW/reset"
 
-echo 'cpu=1 ms=150 way=irq' >"$SI/inject" || fail "inject irq"
-echo 'cpu=1 ms=300 way=preempt' >"$SI/inject" || fail "inject preempt"
-sleep 0.5
+# inject SPEC KIND FINDING WORD: one injection; its record (the newest of
+# KIND) must have a finding of its own.
+inject() {
+	last=$(tail -n 1 "$KSW/stalls" | sed -n 's/^seq=\([0-9]*\) .*/\1/p')
+	echo "$1" >"$SI/inject" || fail "inject $1"
+	sleep 0.5
+	seq=$(awk -v from="${last:-0}" -v k="kind=$2" '{ s = substr($1, 5) + 0 }
+		s > from && index($0, " " k " ") { print s; exit }' "$KSW/stalls")
+	[ -n "$seq" ] || { cat "$KSW/stalls"; fail "$1: no kind=$2 record"; }
+	kswapwatch --json diagnose >/tmp/d.json
+	grep -E "\"stalls\":\[([0-9]+,)*$seq[],]" /tmp/d.json >/tmp/f.json
+	check "$1: seq $seq has a finding" [ -s /tmp/f.json ]
+	check "$1: it is $3" grep -q "^{\"finding\":\"$3\"" /tmp/f.json
+	check "$1: it says $4" grep -q "$4" /tmp/f.json
+	check "$1: it names the injector and its module" \
+		grep -q '"holder":"s[a-z_]*","holder_module":"stallinject"' /tmp/f.json
+	check "$1: no reclaim advice" sh -c "! grep -qE 'sysctl|lowmem_reserve|watermark_scale' /tmp/f.json"
+}
+inject 'cpu=1 ms=300 way=irq' irq irq_off_stall 'Interrupts were off'
+say "diagnose after the 300 ms irq-off injection:"
+kswapwatch diagnose
+inject 'cpu=all ms=200 way=irq' irq irq_off_stall 'Interrupts were off'
+inject 'cpu=1 ms=300 way=preempt' sched preempt_off_stall 'preemption was off'
+inject 'cpu=all ms=150 way=preempt' sched preempt_off_stall 'preemption was off'
 cat "$SI/log"
-check "the injections are recorded: kind=irq and kind=sched" \
-	sh -c "grep -q ' kind=irq ' '$KSW/stalls' && grep -q ' kind=sched ' '$KSW/stalls'"
 check "--json stalls equals stalls (injected)" same_as_debugfs stalls stalls
-f=$(findings)
-say "findings: ${f:-none}"
-check "injected irq and sched stalls alone: no finding" [ -z "$f" ]
+say "findings: $(findings)"
+kswapwatch diagnose
 
 # Reclaim stalls: a file reader on CPU 1 in a cgroup at its memory.max, so
 # that it spends much of its time in memcg reclaim, while fifohog takes
@@ -58,17 +78,19 @@ check "--prometheus counts the $nrec kind=reclaim records" \
 	grep -qx "kswapwatch_stalls_ring_records{kind=\"reclaim\"} $nrec" /tmp/r.prom
 
 kswapwatch diagnose | tee /tmp/diag
+kswapwatch --json diagnose >/tmp/d.json
 f=$(findings)
 say "findings: $f"
-check "diagnose names the direct-reclaim stalls" sh -c "echo '$f' | grep -qw direct_reclaim_stalls"
+check "diagnose names the reclaim stalls" sh -c "echo '$f' | grep -qw reclaim_stall"
 # The longest kind=reclaim record, as diagnose must cite it.
 seq=$(awk '/ kind=reclaim / { for (i = 1; i <= NF; i++) {
 		if ($i ~ /^seq=/) s = substr($i, 5); if ($i ~ /^dur_us=/) d = substr($i, 8) + 0 }
 		if (d > max) { max = d; best = s } } END { print best }' "$KSW/stalls")
-check "diagnose cites the longest, seq $seq" grep -q "stalls seq $seq (the longest)" /tmp/diag
+grep '^{"finding":"reclaim_stall"' /tmp/d.json | grep "\"longest_seq\":$seq[,}]" >/tmp/f.json
+check "diagnose cites the longest, seq $seq" [ -s /tmp/f.json ]
 check "diagnose shows its stack, the reclaim path" \
-	grep -qE "stalls seq $seq stack: .*(try_to_free|alloc_pages|charge)" /tmp/diag
+	grep -qE '"stack":"[^"]*(try_to_free|alloc_pages|charge)' /tmp/f.json
 check "diagnose tells cgroup reclaim, and names its limits" \
-	sh -c "grep -q 'in cgroup reclaim' /tmp/diag && grep -q 'memory.max or memory.high' /tmp/diag"
+	sh -c "grep -q 'Cgroup reclaim' /tmp/diag && grep -q 'memory.max or memory.high' /tmp/diag"
 check "no WARN, BUG or Oops in dmesg" dmesg_clean
 pass "the reader on live stall records"

@@ -262,6 +262,38 @@ static void test_grouping(void **state)
 	run_done(&r);
 }
 
+/* A gap in the idle loop: the CPU did not run at all; nothing to change in the guest. */
+static void test_idle_stall(void **state)
+{
+	const struct ksw_finding *f;
+	struct run r;
+
+	(void)state;
+	run_text(&r, NULL, "", "", "",
+		 "seq=4 start_ns=7368279000 dur_us=71781 cpus=0-1 kind=irq system=1 comm=swapper/0 pid=0"
+		 " kswapd=- bt=native_safe_halt+0xb/0x10|amd_e400_idle+0x3d/0x50|default_idle_call+0x38/0xf0|"
+		 "do_idle+0x206/0x2b0|cpu_startup_entry+0x26/0x30|start_secondary+0x1/0x2\n"
+		 "seq=5 start_ns=9000000000 dur_us=900000 cpus=1 kind=sched system=0 comm=swapper/1 pid=0"
+		 " kswapd=- bt=native_safe_halt+0xb/0x10|default_idle_call+0x38/0xf0|do_idle+0x206/0x2b0\n",
+		 &no_sysctl);
+	/* Same holder (the idle loop): one finding. */
+	assert_int_equal(count(&r.d, "idle_stall"), 1);
+	assert_int_equal(count(&r.d, "irq_off_stall"), 0);
+	f = find(&r.d, "idle_stall", 0);
+	assert_int_equal(f->nstalls, 2);
+	assert_int_equal(f->severity, KSW_SEV_WARNING);	/* 900 ms: a warning at most */
+	assert_true(says(f, "steal time"));
+	assert_false(says(f, "Interrupts were off"));
+	assert_false(advises_sysctl(f));
+	run_done(&r);
+	/* System-wide, 71 ms: info, as nothing held it. */
+	run_text(&r, NULL, "", "", "",
+		 "seq=4 start_ns=7368279000 dur_us=171781 cpus=0-1 kind=irq system=1 comm=swapper/0 pid=0"
+		 " kswapd=- bt=native_safe_halt+0xb/0x10|do_idle+0x206/0x2b0\n", &no_sysctl);
+	assert_int_equal(r.d.f[0].severity, KSW_SEV_INFO);
+	run_done(&r);
+}
+
 /* A record that names the real-time task that ran: rt_starvation. */
 static void test_rt_starvation(void **state)
 {
@@ -955,6 +987,7 @@ int main(void)
 		cmocka_unit_test(test_every_stall_a_finding),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_grouping),
+		cmocka_unit_test(test_idle_stall),
 		cmocka_unit_test(test_rt_starvation),
 		cmocka_unit_test(test_reclaim_stalls),
 		cmocka_unit_test(test_dma_storm_seed),
