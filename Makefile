@@ -36,10 +36,13 @@ READER_SRCS := userspace/kswapwatch.c userspace/parse.c userspace/snap.c \
 	userspace/json.c userspace/prom.c userspace/diagnose.c userspace/sysctl.c userspace/records.c \
 	userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c \
 	userspace/diag_advice.c userspace/diag_out.c \
-	userspace/show.c userspace/track.c userspace/watch.c userspace/util.c
+	userspace/show.c userspace/track.c userspace/watch.c userspace/util.c \
+	userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c \
+	userspace/timeline_text.c userspace/timeline_chrome.c userspace/timeline_svg.c \
+	userspace/timeline_cmd.c
 READER_HDRS := userspace/parse.h userspace/snap.h userspace/json.h userspace/prom.h \
 	userspace/diagnose.h userspace/diag_int.h userspace/diag_advice.h userspace/show.h userspace/track.h userspace/reader.h userspace/records.h userspace/sysctl.h \
-	userspace/util.h include/kswapwatch_abi.h
+	userspace/util.h userspace/timeline.h userspace/timeline_out.h include/kswapwatch_abi.h
 
 .PHONY: all module features kdir-check kconfig-check tool check check-matrix unit demo install clean version
 .PHONY: dkms-source dkms-install dkms-remove version-sync

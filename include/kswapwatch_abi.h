@@ -22,8 +22,10 @@
 #define KSW_FILE_FAILURES	"kswapd_failures"
 #define KSW_FILE_ZONES		"zones"
 #define KSW_FILE_STALLS		"stalls"
+#define KSW_FILE_TIMELINE	"timeline"
 #define KSW_FILE_SUMMARY	"summary"
 #define KSW_FILE_RESET		"reset"
+#define KSW_FILE_TIMELINE	"timeline"
 
 /*
  * A "stalls" record (module/watchdog.c), oldest first:
@@ -42,6 +44,30 @@
  *   bt=<sym+off/len[mod]|...>|-  backtrace taken inside the gap,
  *                           innermost first
  * dur_us runs from the CPU's last sign of life to its next: an upper bound.
+ *
+ * "timeline" (module/timeline.c): for each of the latest 16 stalls or more,
+ * what each CPU of its gap did from timeline_lookback_ms (default 500)
+ * before the gap, or as far back as that CPU's ring reached, to the gap's
+ * end; grouped by stall, then CPU, oldest first:
+ *   stall=<seq> cpu=<n> ts_ns=<CLOCK_MONOTONIC> event=<name> <fields>
+ *   switch prev_comm= prev_pid= prev_prio= prev_state=<ftrace letter, R+
+ *          preempted> next_comm= next_pid= next_prio=
+ *   irq irq= name= dur_us=          one handler run, at its entry
+ *   softirq vec=<HI|TIMER|NET_TX|...> dur_us=
+ *   reclaim kind=direct|memcg|node|kswapd pid= comm= dur_us= nr_reclaimed=
+ *          open=0|1 (1: not over at the gap's end; dur_us runs to it)
+ *          kswapd also: nid= zone= order= (what it was woken for); at its start
+ *   wakeup_kswapd nid= zone= order= comm= pid=   (comm, pid: the waker)
+ *   isolate nid= zone= scanned= skipped= taken= calls= dur_us= pid=
+ *          mm_vmscan_lru_isolate summed per task and zone over up to 10 ms;
+ *          zone: the highest zone reclaim was for
+ *   gap start_ns= end_ns= kind=     the stall itself, once per CPU
+ * Comm and names escape as in "stalls".  An event that began before the
+ * lookback and ended inside it is kept with its true start; so are the
+ * switch to the task running at the window's start and reclaim runs going
+ * on at it.
+ *
+ * "version" appends period_ms= threshold_ms= kinds= (the watchdog's).
  */
 
 /* kswapd gives up on a node after this many failed balance_pgdat() runs. */

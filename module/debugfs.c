@@ -35,6 +35,7 @@ static int version_show(struct seq_file *m, void *v)
 		   KSW_VERSION, KSW_ABI, init_utsname()->release,
 		   ksw_failures_source());
 	ksw_probes_show_attached(m);
+	ksw_watchdog_show_settings(m);
 	seq_putc(m, '\n');
 	return 0;
 }
@@ -47,6 +48,7 @@ static int summary_show(struct seq_file *m, void *v)
 	ksw_failures_summary(m);
 	ksw_watchdog_summary(m);
 	ksw_zones_summary(m);
+	ksw_timeline_summary(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(summary);
@@ -67,6 +69,7 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf,
 	ksw_failures_reset();
 	ksw_watchdog_reset();
 	ksw_zones_reset();
+	ksw_timeline_reset();
 	return count;
 }
 
@@ -94,6 +97,7 @@ int ksw_debugfs_init(void)
 	ksw_failures_debugfs(ksw_debugfs_root);
 	ksw_watchdog_debugfs(ksw_debugfs_root);
 	ksw_zones_debugfs(ksw_debugfs_root);
+	ksw_timeline_debugfs(ksw_debugfs_root);
 	return 0;
 }
 

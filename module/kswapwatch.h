@@ -89,6 +89,39 @@ void ksw_zones_kswapd_run_end(int nid);
 void ksw_zones_lru_isolate(int zid, unsigned long scanned,
 			   unsigned long skipped, unsigned long taken);
 
+/* watchdog.c, for the timeline: a stall record's extent. */
+struct ksw_stall_info {
+	u64 seq;
+	u64 start_ns;
+	u64 end_ns;
+	int kind;
+};
+bool ksw_watchdog_stall_next(u64 after, struct ksw_stall_info *info,
+			     unsigned long *cpus);
+void ksw_watchdog_show_settings(struct seq_file *m);
+void ksw_seq_put_word(struct seq_file *m, const char *s);
+
+/* timeline.c: the per-CPU event rings and the stalls' frozen windows. */
+int ksw_timeline_init(void);
+void ksw_timeline_exit(void);
+void ksw_timeline_debugfs(struct dentry *dir);
+void ksw_timeline_summary(struct seq_file *m);
+void ksw_timeline_reset(void);
+/* Called by the watchdog, any context. */
+u64 ksw_timeline_hold(unsigned int cpu, u64 gap_start, u64 until);
+void ksw_timeline_hold_extend(unsigned int cpu, u64 until);
+void ksw_timeline_unhold(unsigned int cpu, u64 token);
+void ksw_timeline_stall_recorded(void);
+/* Called by the probes. */
+void ksw_timeline_reclaim_begin(int kind);
+void ksw_timeline_reclaim_end(int kind, unsigned long nr_reclaimed);
+void ksw_timeline_kswapd_wake(int nid, int zid, int order);
+void ksw_timeline_kswapd_sleep(int nid);
+void ksw_timeline_shrink_inactive(int nid, unsigned long nr_reclaimed);
+void ksw_timeline_wakeup_kswapd(int nid, int zid, int order);
+void ksw_timeline_lru_isolate(int zid, unsigned long scanned,
+			      unsigned long skipped, unsigned long taken);
+
 /* debugfs.c */
 void ksw_seq_put_word(struct seq_file *m, const char *s);
 int ksw_debugfs_init(void);

@@ -21,6 +21,8 @@ static const struct ksw_part {
 } ksw_parts[] = {
 	/* Before the probes: they record into it from their first event. */
 	{ "failures", ksw_failures_init, ksw_failures_exit },
+	/* Before the watchdog, whose records it freezes, and the probes. */
+	{ "timeline", ksw_timeline_init, ksw_timeline_exit },
 	/* Before the probes: they report reclaim and kswapd runs to it. */
 	{ "watchdog", ksw_watchdog_init, ksw_watchdog_exit },
 	/* Before the probes: they count kswapd and reclaim per zone into it. */

@@ -25,6 +25,7 @@
 #include <trace/events/vmscan.h>
 
 #include "kswapwatch.h"
+#include "timeline_logic.h"
 
 struct ksw_pcpu {
 	unsigned long hits[KSW_P_NR];
@@ -68,6 +69,7 @@ static void ksw_probe_kswapd_wake(void *data, int nid, int zid, int order)
 	ksw_failures_kswapd_wake(nid, zid);
 	ksw_watchdog_kswapd_wake(nid);
 	ksw_zones_kswapd_wake(nid, zid);
+	ksw_timeline_kswapd_wake(nid, zid, order);
 }
 
 static void ksw_probe_kswapd_sleep(void *data, int nid)
@@ -76,6 +78,7 @@ static void ksw_probe_kswapd_sleep(void *data, int nid)
 	ksw_failures_kswapd_sleep(nid);
 	ksw_watchdog_kswapd_sleep(nid);
 	ksw_zones_kswapd_run_end(nid);
+	ksw_timeline_kswapd_sleep(nid);
 }
 
 static void ksw_probe_wakeup_kswapd(void *data, int nid, int zid, int order,
@@ -83,6 +86,7 @@ static void ksw_probe_wakeup_kswapd(void *data, int nid, int zid, int order,
 {
 	ksw_hit(KSW_P_WAKEUP_KSWAPD);
 	ksw_zones_wakeup_kswapd(nid, zid, gfp_flags);
+	ksw_timeline_wakeup_kswapd(nid, zid, order);
 }
 
 /*
@@ -114,23 +118,27 @@ static __always_inline void ksw_reclaim_end(enum ksw_probe_id id,
 
 static void ksw_probe_direct_begin(KSW_RECLAIM_BEGIN_PROTO)
 {
+	ksw_timeline_reclaim_begin(KSW_TL_RC_DIRECT);
 	ksw_reclaim_begin(KSW_P_DIRECT_BEGIN, gfp_zone(gfp_flags));
 }
 
 static void ksw_probe_direct_end(KSW_RECLAIM_END_PROTO)
 {
 	ksw_reclaim_end(KSW_P_DIRECT_END, nr_reclaimed);
+	ksw_timeline_reclaim_end(KSW_TL_RC_DIRECT, nr_reclaimed);
 }
 
 /* try_to_free_mem_cgroup_pages() reclaims up to the highest zone. */
 static void ksw_probe_memcg_begin(KSW_RECLAIM_BEGIN_PROTO)
 {
+	ksw_timeline_reclaim_begin(KSW_TL_RC_MEMCG);
 	ksw_reclaim_begin(KSW_P_MEMCG_BEGIN, MAX_NR_ZONES - 1);
 }
 
 static void ksw_probe_memcg_end(KSW_RECLAIM_END_PROTO)
 {
 	ksw_reclaim_end(KSW_P_MEMCG_END, nr_reclaimed);
+	ksw_timeline_reclaim_end(KSW_TL_RC_MEMCG, nr_reclaimed);
 }
 
 static void ksw_probe_softlimit_begin(KSW_RECLAIM_BEGIN_PROTO)
@@ -146,12 +154,14 @@ static void ksw_probe_softlimit_end(KSW_RECLAIM_END_PROTO)
 static void ksw_probe_node_reclaim_begin(void *data, int nid, int order,
 					 gfp_t gfp_flags)
 {
+	ksw_timeline_reclaim_begin(KSW_TL_RC_NODE);
 	ksw_reclaim_begin(KSW_P_NODE_RECLAIM_BEGIN, gfp_zone(gfp_flags));
 }
 
 static void ksw_probe_node_reclaim_end(KSW_RECLAIM_END_PROTO)
 {
 	ksw_reclaim_end(KSW_P_NODE_RECLAIM_END, nr_reclaimed);
+	ksw_timeline_reclaim_end(KSW_TL_RC_NODE, nr_reclaimed);
 }
 
 /* The isolate_mode_t argument went away in 6.7. */
@@ -172,6 +182,7 @@ static void ksw_probe_lru_isolate(void *data, int highest_zoneidx, int order,
 	this_cpu_add(ksw_pcpu.isolate_skipped[highest_zoneidx], nr_skipped);
 	this_cpu_add(ksw_pcpu.isolate_taken[highest_zoneidx], nr_taken);
 	ksw_zones_lru_isolate(highest_zoneidx, nr_scanned, nr_skipped, nr_taken);
+	ksw_timeline_lru_isolate(highest_zoneidx, nr_scanned, nr_skipped, nr_taken);
 }
 
 static void ksw_probe_lru_shrink_inactive(void *data, int nid,
@@ -182,6 +193,7 @@ static void ksw_probe_lru_shrink_inactive(void *data, int nid,
 {
 	ksw_hit(KSW_P_LRU_SHRINK_INACTIVE);
 	ksw_failures_progress(nid, nr_reclaimed);
+	ksw_timeline_shrink_inactive(nid, nr_reclaimed);
 }
 
 #ifdef HAVE_TP_BALANCE_PGDAT

@@ -122,6 +122,7 @@ struct ksw_wd_cpu {
 	u8 bt_tries;
 	u64 gap_seen;			/* seen_ns when it opened: over once it moves */
 	u64 gap_start;
+	u64 hold;			/* the timeline's hold on this CPU's ring */
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 	unsigned int nr_bt;
@@ -557,6 +558,8 @@ static void ksw_wd_trace(const struct ksw_stall *r)
 {
 	trace_stall(r->seq, r->start_ns, r->dur_ns, ksw_stall_kind_name(r->kind),
 		    r->data, r->pid, r->comm, r->scanned, r->reclaimed);
+	/* The timeline freezes the record's window later, in a work item. */
+	ksw_timeline_stall_recorded();
 }
 
 /* Copy @r into the ring, overwriting the oldest record if full. */
@@ -645,6 +648,11 @@ static void ksw_wd_record_reclaim(const struct ksw_wd_reclaimer *rc, u64 end)
 	while (from < n && within_module(entries[from], THIS_MODULE))
 		from++;
 	nr_bt = min_t(unsigned int, n - from, KSW_WD_BT);
+
+	/* Released when the timeline has frozen the window. */
+	ksw_timeline_hold(rc->cpu, rc->start_ns, end);
+	if (cpu != (unsigned int)rc->cpu)
+		ksw_timeline_hold(cpu, rc->start_ns, end);
 
 	raw_spin_lock_irqsave(&ksw_wd_lock, flags);
 	if (!ksw_wd_recs)
@@ -779,8 +787,11 @@ static void ksw_wd_gap_close(struct ksw_wd_cpu *c, unsigned int cpu, u64 end, u6
 	if (end <= c->gap_start || end - c->gap_start <= READ_ONCE(ksw_wd_thresh_ns) ||
 	    !(READ_ONCE(ksw_wd_kinds) & BIT(c->gap_kind))) {
 		WRITE_ONCE(c->in_gap, false);
+		ksw_timeline_unhold(cpu, c->hold);
 		return;
 	}
+	/* The group may wait this long before it is written. */
+	ksw_timeline_hold_extend(cpu, now + KSW_WD_HOLD_MAX_NS);
 
 	raw_spin_lock(&ksw_wd_lock);
 	/* Under the lock: a flush sees the gap either open or in the group. */
@@ -823,6 +834,8 @@ static void ksw_wd_gap_open(struct ksw_wd_cpu *c, u64 seen, u64 now, u64 early, 
 	c->pid = current->pid;
 	memcpy(c->comm, current->comm, TASK_COMM_LEN);
 	c->bt_tries = 1;
+	/* From now on the timeline keeps this CPU's window from its ring. */
+	c->hold = ksw_timeline_hold(raw_smp_processor_id(), start, now);
 	ksw_wd_capture_bt(c);
 	/* Other CPUs read gap_start once they see in_gap. */
 	smp_store_release(&c->in_gap, true);
@@ -854,6 +867,7 @@ static enum hrtimer_restart ksw_wd_timer_fn(struct hrtimer *timer)
 			/* Interrupts went off in the middle of a sched gap. */
 			if (late)
 				c->gap_kind = KSW_STALL_IRQ;
+			ksw_timeline_hold_extend(cpu, now);
 			if (c->nr_bt < KSW_WD_BT_SHORT && c->bt_tries++ < KSW_WD_BT_TRIES)
 				ksw_wd_capture_bt(c);
 		}
@@ -1156,8 +1170,12 @@ MODULE_PARM_DESC(watchdog_kinds,
 /* ------------------------------------------------------------------ */
 /* debugfs */
 
-/* Print a field value with no space or '=' in it. */
-static void ksw_wd_put_word(struct seq_file *m, const char *s)
+/**
+ * ksw_seq_put_word() - print a field value with no space or '=' in it
+ * @m: the seq_file
+ * @s: the value; spaces, '=' and control characters become '_'
+ */
+void ksw_seq_put_word(struct seq_file *m, const char *s)
 {
 	for (; *s; s++)
 		seq_putc(m, (*s == ' ' || *s == '=' || *s < 0x20) ? '_' : *s);
@@ -1181,7 +1199,7 @@ static void ksw_wd_show_bt(struct seq_file *m, const struct ksw_stall *r)
 			memmove(p, p + 1, strlen(p + 1) + 1);
 		if (i)
 			seq_putc(m, '|');
-		ksw_wd_put_word(m, sym);
+		ksw_seq_put_word(m, sym);
 	}
 }
 
@@ -1206,7 +1224,7 @@ static void ksw_wd_show_rec(struct seq_file *m, struct ksw_stall *r)
 	seq_printf(m, "seq=%llu start_ns=%llu dur_us=%llu cpus=%*pbl kind=%s system=%d comm=",
 		   r->seq, r->start_ns, div_u64(r->dur_ns, NSEC_PER_USEC),
 		   nr_cpu_ids, ksw_rec_cpus(r), ksw_stall_kind_name(r->kind), r->system);
-	ksw_wd_put_word(m, r->comm[0] ? r->comm : "-");
+	ksw_seq_put_word(m, r->comm[0] ? r->comm : "-");
 	seq_printf(m, " pid=%d kswapd=", r->pid);
 	if (bitmap_empty(ksw_rec_kswapd(r), nr_node_ids))
 		seq_putc(m, '-');
@@ -1256,6 +1274,53 @@ static int stalls_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stalls);
+
+/**
+ * ksw_watchdog_stall_next() - the oldest stall record after @after
+ * @after: a record's seq (0: from the oldest held)
+ * @info: its seq, start, end and kind
+ * @cpus: its CPUs, a bitmap of nr_cpu_ids bits
+ *
+ * Return: false if there is none.
+ */
+bool ksw_watchdog_stall_next(u64 after, struct ksw_stall_info *info,
+			     unsigned long *cpus)
+{
+	struct ksw_stall *r;
+	unsigned long flags;
+	bool got = false;
+	u64 nr;
+
+	raw_spin_lock_irqsave(&ksw_wd_lock, flags);
+	nr = max(after, ksw_wd_ring.tail);
+	if (ksw_wd_recs && nr < ksw_wd_ring.head) {
+		/* Record number nr has seq nr + 1. */
+		r = ksw_wd_rec(nr);
+		info->seq = r->seq;
+		info->start_ns = r->start_ns;
+		info->end_ns = r->start_ns + r->dur_ns;
+		info->kind = r->kind;
+		bitmap_copy(cpus, ksw_rec_cpus(r), nr_cpu_ids);
+		got = true;
+	}
+	raw_spin_unlock_irqrestore(&ksw_wd_lock, flags);
+	return got;
+}
+
+/**
+ * ksw_watchdog_show_settings() - the settings in force, for "version"
+ * @m: the seq_file
+ *
+ * " period_ms=<n> threshold_ms=<n> kinds=<list>"
+ */
+void ksw_watchdog_show_settings(struct seq_file *m)
+{
+	char kinds[32];
+
+	ksw_wd_kinds_print(kinds, sizeof(kinds), READ_ONCE(ksw_wd_kinds));
+	seq_printf(m, " period_ms=%u threshold_ms=%u kinds=%s",
+		   READ_ONCE(ksw_wd_period_ms), READ_ONCE(ksw_wd_thresh_ms), kinds);
+}
 
 /**
  * ksw_watchdog_debugfs() - create the watchdog's debugfs files
@@ -1325,7 +1390,7 @@ void ksw_watchdog_summary(struct seq_file *m)
 	if (longest && now > oldest) {
 		seq_printf(m, " longest_ms=%llu pid=%d comm=",
 			   div_u64(now - oldest, NSEC_PER_MSEC), READ_ONCE(longest->pid));
-		ksw_wd_put_word(m, longest->comm);
+		ksw_seq_put_word(m, longest->comm);
 	}
 	seq_putc(m, '\n');
 }

@@ -11,6 +11,7 @@
 
 #include "diagnose.h"
 #include "records.h"
+#include "timeline.h"
 
 struct diag_ctx {
 	const struct ksw_data *d;
@@ -21,6 +22,7 @@ struct diag_ctx {
 	uint64_t win_start_ns;		/* CLOCK_MONOTONIC */
 	long page_size;			/* bytes; 4096 when the snapshot does not say */
 	int page_size_known;
+	const struct ksw_timeline *tl;	/* the stalls' timelines, NULL without */
 };
 
 /* A growing string. */
@@ -45,6 +47,13 @@ void f_fail(struct ksw_finding *f, const struct ksw_fail *fl);
 const char *fmt_when(char *buf, size_t len, const struct ksw_data *d, uint64_t ns);
 /* "1.9 GB", "236 MB", "12.3 MB", "840 KB" for @pages pages. */
 const char *fmt_bytes(char *buf, size_t len, const struct diag_ctx *c, uint64_t pages);
+/*
+ * What the module's timeline says about stall @seq, as sentences appended
+ * to @b (" The timeline of stall N: ...; ...."); 0 and nothing when it has
+ * none, else 1.
+ */
+int diag_timeline(const struct diag_ctx *c, struct sb *b, uint64_t seq);
+
 /* "3, 5-9, 12 and 4 more": runs of consecutive numbers collapsed. */
 char *fmt_seqs(const uint64_t *v, size_t n);
 

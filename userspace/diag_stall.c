@@ -441,6 +441,18 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 		put_gap_reclaim(&cause, g, in_reclaim);
 	else
 		put_gap_reclaim(&cause, g, -1);
+	{
+		/* The timeline of the longest, else of the latest that has one. */
+		struct sb tl = { 0 };
+		size_t k = g->n;
+		uint64_t seq = longest->seq;
+
+		while (!diag_timeline(c, &tl, seq) && k > 0)
+			seq = g->v[--k]->seq;
+		if (tl.len)
+			sb_printf(&cause, " The timeline of stall %" PRIu64 ": %s", seq, tl.s);
+		free(tl.s);
+	}
 
 	/* Fix: the tracer that confirms it, what to change. */
 	switch (g->cl) {

@@ -212,6 +212,18 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, const struct stor
 		sb_printf(&cause, "; kswapd was awake in %zu of them. Reclaim in the longest gap scanned %"
 			  PRIu64 " pages and reclaimed %" PRIu64 ".", kswapd, longest->scanned,
 			  longest->reclaimed);
+		{
+			/* The timeline of the longest, else of the latest that has one. */
+			struct sb tl = { 0 };
+			size_t k = f->nstalls;
+			uint64_t seq = longest->seq;
+
+			while (!diag_timeline(c, &tl, seq) && k > 0)
+				seq = f->stalls[--k];
+			if (tl.len)
+				sb_printf(&cause, " The timeline of stall %" PRIu64 ": %s", seq, tl.s);
+			free(tl.s);
+		}
 	}
 	if (z) {
 		sb_printf(&cause, " Zone %s now: %" PRIu64 " pages free of %" PRIu64 " managed (%s), watermarks"

@@ -167,6 +167,24 @@ char *fmt_seqs(const uint64_t *v, size_t n)
 	return sb_take(&b);
 }
 
+int diag_timeline(const struct diag_ctx *c, struct sb *b, uint64_t seq)
+{
+	struct ksw_tl_facts f;
+	char **s;
+	size_t i, n;
+
+	if (!c->tl || ksw_tl_facts(c->tl, seq, &c->d->snap->t[KSW_F_ZONES], &f))
+		return 0;
+	n = ksw_tl_sentences(&f, &s);
+	for (i = 0; i < n; i++)
+		sb_printf(b, "%s%s", i ? "; " : "", s[i]);
+	if (n)
+		sb_printf(b, ".");
+	ksw_tl_sentences_free(s, n);
+	ksw_tl_facts_free(&f);
+	return n > 0;
+}
+
 int diag_stall_counts(const struct diag_ctx *c, const struct ksw_stall *s)
 {
 	return s->dur_us >= c->thresh_us && ksw_stall_selected(c->d, c->sel, s);
@@ -236,6 +254,7 @@ int ksw_diagnose(const struct ksw_data *data, const struct ksw_sel *sel,
 {
 	static const struct ksw_sel all;
 	struct diag_ctx c = { 0 };
+	struct ksw_timeline tl;
 	struct ksw_finding *tmp;
 	size_t i, k, n;
 	int sev;
@@ -257,11 +276,17 @@ int ksw_diagnose(const struct ksw_data *data, const struct ksw_sel *sel,
 	c.page_size = data->snap->page_size > 0 ? data->snap->page_size : 4096;
 	c.page_size_known = data->snap->page_size > 0;
 
+	memset(&tl, 0, sizeof(tl));
+	if ((data->snap->have & KSW_BIT(KSW_F_TIMELINE)) &&
+	    ksw_tl_parse(&tl, &data->snap->t[KSW_F_TIMELINE]) == 0)
+		c.tl = &tl;
+
 	diag_incomplete(&c, d);
 	diag_storms(&c, d);
 	diag_stalls(&c, d);
 	diag_kswapd(&c, d);
 	diag_failures(&c, d);
+	ksw_tl_free(&tl);
 
 	/* Most severe first, each severity in the order found (a stable sort). */
 	tmp = ksw_xrealloc(NULL, (d->n ? d->n : 1) * sizeof(*tmp));

@@ -62,6 +62,8 @@ static void usage(FILE *f)
 		"  diagnose   findings, the records they rest on, and their fixes\n"
 		"  watch      follow new records: a live view on a terminal, JSON lines\n"
 		"             (stalls, spurious resets, hopeless nodes) otherwise\n"
+		"  timeline [SEQ]  what each CPU of stall SEQ (default: the latest with a\n"
+		"             timeline) did before and in the gap: text lanes, --chrome, --svg\n"
 		"  reset      clear the module's histories and counters (root)\n"
 		"\n"
 		"Options:\n"
@@ -73,11 +75,14 @@ static void usage(FILE *f)
 		"  -c, --count N          watch: stop after N polls (default: never)\n"
 		"      --sysctl-root DIR  diagnose: read the vm settings from DIR/vm/\n"
 		"                         (default $KSWAPWATCH_SYSCTL_ROOT, else /proc/sys)\n"
+		"      --chrome           timeline: Chrome Trace Event Format JSON (ui.perfetto.dev)\n"
+		"      --svg              timeline: an SVG picture\n"
 		"  -h, --help             this text\n"
 		"  -V, --version          the reader's version\n"
 		"\n"
 		"Exit codes: 0 ok, 1 failure, 2 usage, 3 debugfs not mounted,\n"
-		"4 module not loaded, 5 not root, 6 unknown ABI version.\n",
+		"4 module not loaded, 5 not root, 6 unknown ABI version,\n"
+		"7 no timeline file (a module that keeps no stall timeline).\n",
 		KSW_DEFAULT_ROOT);
 }
 
@@ -273,7 +278,7 @@ static int cmd_diagnose(void)
 	struct ksw_snap s;
 	struct ksw_diag d;
 
-	ksw_load(&s, 0, KSW_ALL_FILES);
+	ksw_load(&s, 0, KSW_ALL_FILES | KSW_BIT(KSW_F_TIMELINE));
 	diagnose(&s, &d);
 	if (ksw_opt.json)
 		ksw_diag_print_json(stdout, &d);
@@ -325,7 +330,7 @@ static double parse_interval(const char *s)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SYSCTL_ROOT = 0x100 };
+	enum { OPT_SYSCTL_ROOT = 0x100, OPT_CHROME, OPT_SVG };
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
@@ -334,11 +339,14 @@ int main(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "sysctl-root", required_argument, NULL, OPT_SYSCTL_ROOT },
+		{ "chrome", no_argument, NULL, OPT_CHROME },
+		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd, *env;
+	int tl_format = KSW_TL_TEXT;
 	uint64_t n;
 	int c;
 
@@ -373,6 +381,12 @@ int main(int argc, char **argv)
 		case OPT_SYSCTL_ROOT:
 			ksw_opt.sysctl_root = optarg;
 			break;
+		case OPT_CHROME:
+		case OPT_SVG:
+			if (tl_format != KSW_TL_TEXT)
+				ksw_fatal(EX_USAGE, "--chrome and --svg exclude each other");
+			tl_format = c == OPT_CHROME ? KSW_TL_CHROME : KSW_TL_SVG;
+			break;
 		case 'h':
 			usage(stdout);
 			return EX_OK;
@@ -387,6 +401,13 @@ int main(int argc, char **argv)
 	if (ksw_opt.json && ksw_opt.prom)
 		ksw_fatal(EX_USAGE, "--json and --prometheus exclude each other");
 	cmd = optind < argc ? argv[optind] : "status";
+	if (strcmp(cmd, "timeline") == 0 && optind + 2 >= argc) {
+		if (ksw_opt.json || ksw_opt.prom)
+			ksw_fatal(EX_USAGE, "timeline: --chrome or --svg, not --json or --prometheus");
+		return ksw_cmd_timeline(optind + 1 < argc ? argv[optind + 1] : NULL, tl_format);
+	}
+	if (tl_format != KSW_TL_TEXT)
+		ksw_fatal(EX_USAGE, "--chrome and --svg are options of timeline");
 	if (optind + 1 < argc) {
 		fprintf(stderr, "kswapwatch: unexpected argument '%s'\n", argv[optind + 1]);
 		usage(stderr);

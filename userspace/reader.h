@@ -16,6 +16,7 @@ enum {
 	EX_NOMODULE = 4,
 	EX_NOTROOT = 5,
 	EX_BADABI = 6,
+	EX_NOTIMELINE = 7,	/* timeline: the module keeps none (older version) */
 };
 
 struct ksw_opts {
@@ -42,5 +43,9 @@ void ksw_load(struct ksw_snap *s, unsigned int need, unsigned int want);
 
 /* The watch command. */
 int ksw_cmd_watch(void);
+
+/* The timeline command: stall @seq (NULL: the latest with a timeline). */
+enum { KSW_TL_TEXT, KSW_TL_CHROME, KSW_TL_SVG };
+int ksw_cmd_timeline(const char *seq, int format);
 
 #endif

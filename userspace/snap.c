@@ -15,6 +15,7 @@ const char *ksw_file_name(int id)
 	case KSW_F_FAILURES:	return KSW_FILE_FAILURES;
 	case KSW_F_ZONES:	return KSW_FILE_ZONES;
 	case KSW_F_STALLS:	return KSW_FILE_STALLS;
+	case KSW_F_TIMELINE:	return KSW_FILE_TIMELINE;
 	default:		return "?";
 	}
 }
@@ -53,6 +54,11 @@ int ksw_rec_valid(int id, const struct ksw_record *r)
 		       ksw_get(r, "zone") != NULL && *ksw_get(r, "zone");
 	case KSW_F_STALLS:
 		return ksw_get_u64(r, "seq", &v) == 0;
+	case KSW_F_TIMELINE:
+		return ksw_get_u64(r, "stall", &v) == 0 &&
+		       ksw_get_u64(r, "cpu", &v) == 0 &&
+		       ksw_get_u64(r, "ts_ns", &v) == 0 &&
+		       ksw_get(r, "event") != NULL && *ksw_get(r, "event");
 	default:
 		return 0;
 	}

@@ -16,11 +16,13 @@ enum ksw_file_id {
 	KSW_F_FAILURES,
 	KSW_F_ZONES,
 	KSW_F_STALLS,
+	KSW_F_TIMELINE,	/* newer modules only; large: read when asked for */
 	KSW_NR_FILES
 };
 
 #define KSW_BIT(id)	(1u << (id))
-#define KSW_ALL_FILES	((1u << KSW_NR_FILES) - 1)
+/* The record files every command may read: all but the timeline. */
+#define KSW_ALL_FILES	(KSW_BIT(KSW_F_TIMELINE) - 1)
 
 struct ksw_snap {
 	struct ksw_table t[KSW_NR_FILES];
@@ -55,7 +57,7 @@ const char *ksw_file_name(int id);
 /*
  * Whether @r carries what the reader needs from a record of file @id:
  * version: abi=; nodes: nid=; kswapd_failures: seq= nid= event=; zones:
- * nid= zone=; stalls: seq=.  Lines cut short (no newline) are refused
+ * nid= zone=; stalls: seq=; timeline: stall= cpu= ts_ns= event=.  Lines cut short (no newline) are refused
  * except in version.
  */
 int ksw_rec_valid(int id, const struct ksw_record *r);

@@ -2,10 +2,12 @@
 /*
  * libFuzzer target for the reader.  The whole input is parsed as one file;
  * then its lines are dealt out to the debugfs files by what they hold
- * ("abi=": version, "zone=": zones, "event=": kswapd_failures, "dur_us=" or
- * "kind=": stalls, anything else: nodes) and everything the reader does
- * with records runs on them: JSON, Prometheus text, the tables, diagnose,
- * following seq numbers across two polls, the sanitizing for terminals.
+ * ("abi=": version, "stall=": timeline, "zone=": zones, "event=":
+ * kswapd_failures, "dur_us=" or "kind=": stalls, anything else: nodes) and
+ * everything the reader does with records runs on them: JSON, Prometheus
+ * text, the tables, diagnose, the timeline's facts, sentences, text, Chrome
+ * trace and SVG, following seq numbers across two polls, the sanitizing for
+ * terminals.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #include "prom.h"
 #include "show.h"
 #include "snap.h"
+#include "timeline.h"
+#include "timeline_out.h"
 #include "track.h"
 #include "util.h"
 
@@ -32,6 +36,36 @@ static void track_cb(void *ctx, int event, const struct ksw_record *r, uint64_t 
 	else
 		fprintf(out, "%d %llu %llu\n", event, (unsigned long long)from,
 			(unsigned long long)to);
+}
+
+/* Every stall of the timeline, every way the reader shows one. */
+static void timelines(const struct ksw_snap *s)
+{
+	struct ksw_timeline tl;
+	size_t i, j, n;
+
+	if (ksw_tl_parse(&tl, &s->t[KSW_F_TIMELINE]))
+		abort();
+	for (i = 0; i < tl.n; i++) {
+		struct ksw_tl_facts f;
+		struct ksw_tl_view v;
+		char **sent;
+
+		if (ksw_tl_facts(&tl, tl.stall[i].seq, &s->t[KSW_F_ZONES], &f) == 0) {
+			n = ksw_tl_sentences(&f, &sent);
+			for (j = 0; j < n; j++)
+				fputs(sent[j], out);
+			ksw_tl_sentences_free(sent, n);
+			ksw_tl_facts_free(&f);
+		}
+		ksw_tl_view_init(&v, &tl.stall[i]);
+		ksw_tl_print_text(out, &tl, &v, s->t[KSW_F_STALLS].n ? &s->t[KSW_F_STALLS].rec[0] : NULL,
+				  &s->t[KSW_F_ZONES]);
+		ksw_tl_print_chrome(out, &v, NULL);
+		ksw_tl_print_svg(out, &v, NULL);
+		ksw_tl_view_free(&v);
+	}
+	ksw_tl_free(&tl);
 }
 
 static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,
@@ -62,6 +96,7 @@ static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,
 	ksw_show_failures(out, &s->t[KSW_F_FAILURES], sel, 0);
 	ksw_show_nodes(out, &s->t[KSW_F_NODES]);
 	ksw_show_zones(out, &s->t[KSW_F_ZONES]);
+	timelines(s);
 	ksw_diag_free(&d);
 	ksw_data_free(&data);
 }
@@ -77,6 +112,8 @@ static int file_of(const char *line, size_t len)
 	buf[len] = '\0';
 	if (strstr(buf, "abi="))
 		return KSW_F_VERSION;
+	if (strstr(buf, "stall="))
+		return KSW_F_TIMELINE;
 	if (strstr(buf, "zone="))
 		return KSW_F_ZONES;
 	if (strstr(buf, "event="))
@@ -112,7 +149,7 @@ static void deal(const char *text, size_t size, struct ksw_snap *s)
 			abort();
 		free(buf[id]);
 	}
-	s->have = KSW_ALL_FILES;
+	s->have = KSW_ALL_FILES | KSW_BIT(KSW_F_TIMELINE);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

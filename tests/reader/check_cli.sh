@@ -149,7 +149,7 @@ done
 for cmd in $(sed -n '/^Commands:/,/^$/p' "$TMP/help" | awk 'NF && !/:$/ && $1 ~ /^[a-z]+$/ {print $1}'); do
 	check "man page has command $cmd" grep -q "^\.B $cmd\$" "$man"
 done
-for code in 0 1 2 3 4 5 6; do
+for code in 0 1 2 3 4 5 6 7; do
 	check "--help and man page list exit code $code" \
 		sh -c "grep -q '$code [a-z]' '$TMP/help' && grep -A1 '^\.TP' '$man' | grep -qx '\.B $code'"
 done

@@ -115,12 +115,14 @@ expect_findings() {
 	hopeless) echo "hopeless_node preempt_off_stall" ;;
 	reclaim-stalls) echo "reclaim_stall preempt_off_stall" ;;
 	storm-live) echo "dma_scan_storm irq_off_stall" ;;
+	timeline) echo "dma_scan_storm" ;;
 	garbage) echo "hopeless_node spurious_resets reclaim_stall reclaim_stall reclaim_stall incomplete" ;;
 	esac
 }
 
 for dir in "$FIX"/*/; do
 	fx=$(basename "$dir")
+	[ -f "$dir/version" ] || continue	# real/: samples of single files
 	for cmd in stalls failures nodes zones status; do
 		file=$cmd
 		[ "$cmd" = failures ] && file=kswapd_failures

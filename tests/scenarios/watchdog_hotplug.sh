@@ -1,7 +1,8 @@
 #!/bin/sh
 # vm: mem=512 cpus=2 timeout=300 append="clocksource=tsc tsc=reliable"
 # The stall watchdog follows CPUs going and coming: CPU 1 offline and online
-# 20 times while it runs (and while its period changes) draws no warning,
+# 20 times while it runs (and while its period changes), with the stall
+# timeline's ring on, draws no warning,
 # and stalls injected on CPU 1 afterwards are still caught.  Also loading
 # and unloading with CPU 1 offline.
 . /lib/guest-lib.sh
@@ -60,6 +61,12 @@ grep watchdog "$KSW/summary"
 caught 1 200 preempt sched
 caught 1 200 irq irq
 caught 0 200 preempt sched
+# The stall timeline was on throughout: the stalls caught on CPU 1 after
+# the rounds have CPU 1's lane in it.
+check "timeline on" grep -q '^timeline: on ' "$KSW/summary"
+sleep 1
+check "timeline: CPU 1's lane for the stalls caught on it" \
+	[ "$(grep -c '^stall=[0-9]* cpu=1 .* event=gap ' "$KSW/timeline")" -ge 2 ]
 
 # With CPU 1 away, a stall on every online CPU is system-wide.
 echo 0 >"$CPU1"

@@ -7,7 +7,7 @@
  * zone sizes (never a no-op, never lower on a second run, its cost in MB,
  * no overflow on huge values: built with UBSan, which aborts on one).
  *
- * unit-sources: userspace/diagnose.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/records.c userspace/sysctl.c userspace/json.c userspace/prom.c userspace/parse.c userspace/snap.c userspace/util.c
+ * unit-sources: userspace/diagnose.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c userspace/records.c userspace/sysctl.c userspace/json.c userspace/prom.c userspace/parse.c userspace/snap.c userspace/util.c
  * unit-cflags: -fsanitize=undefined -fno-sanitize-recover=undefined
  */
 #include <errno.h>
@@ -422,6 +422,23 @@ static void test_storm_live(void **state)
 	assert_true(says(f, "took 2% of the pages they scanned"));
 	assert_true(says(f, "scan storms"));
 	assert_true(says(f, "98% of it went to runs for zone DMA32"));
+	run_done(&r);
+}
+
+/* The module's timeline of a stall, in its finding's cause. */
+static void test_timeline(void **state)
+{
+	const struct ksw_finding *f;
+	struct run r;
+
+	(void)state;
+	run_fixture(&r, "timeline", NULL, 0);
+	f = find(&r.d, "dma_scan_storm", 0);
+	assert_non_null(f);
+	/* Stall 4, the longest, has none kept: the latest that has one. */
+	assert_true(says(f, "The timeline of stall 3: kswapd0 (pid 72) ran 1.29 s without a context switch"));
+	assert_true(says(f, "no interrupt was handled on CPU 1 for 1.31 s; the last was virtio0"));
+	assert_true(says(f, "isolating for DMA32 and skipping 146,978 pages of Normal"));
 	run_done(&r);
 }
 
@@ -993,6 +1010,7 @@ int main(void)
 		cmocka_unit_test(test_dma_storm_seed),
 		cmocka_unit_test(test_storm_live),
 		cmocka_unit_test(test_storm_since),
+		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_lrr_advice),
 		cmocka_unit_test(test_lrr_unknown),
 		cmocka_unit_test(test_wsf_advice),

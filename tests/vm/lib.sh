@@ -266,7 +266,7 @@ kernel_arch() {
 }
 
 # The static test helpers of tests/helpers, in the guest's /bin.
-KSW_HELPERS="memhog btf_member dmahog fifohog tracesum"
+KSW_HELPERS="memhog btf_member dmahog fifohog tracesum pingpong"
 
 # copy_tree DEST: the source tree as git sees it (tracked and new files,
 # nothing ignored), so build products of the work tree never leak in.
