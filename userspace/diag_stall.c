@@ -358,14 +358,21 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 		sb_printf(&sum, "CPU stall (kind=%s)", longest->kind_name ? longest->kind_name : "?");
 		break;
 	}
-	if (g->n == 1)
-		sb_printf(&sum, " for %s on %s %s%s in %s, at %s", dur(b1, sizeof(b1), durs[0]), cpuw, cpus,
+	if (g->n == 1) {
+		sb_printf(&sum, " for %s on %s %s%s, in %s, at %s", dur(b1, sizeof(b1), durs[0]), cpuw, cpus,
 			  longest->system == 1 ? " (every CPU: the system froze)" : "", st.s, w2);
-	else
-		sb_printf(&sum, " %zu times (%s to %s, median %s) on %s %s%s in %s, the last at %s",
-			  g->n, dur(b1, sizeof(b1), durs[0]), dur(b2, sizeof(b2), durs[g->n - 1]),
-			  dur(b3, sizeof(b3), med), cpuw, cpus, system ? " (the system froze)" : "", st.s,
+	} else {
+		char sys[64] = "";
+
+		if (system == g->n)
+			snprintf(sys, sizeof(sys), " (every CPU: the system froze)");
+		else if (system)
+			snprintf(sys, sizeof(sys), " (every CPU in %zu of them)", system);
+		sb_printf(&sum, " %zu times (%s to %s, median %s), the longest on %s %s%s, in %s, the last"
+			  " at %s", g->n, dur(b1, sizeof(b1), durs[0]), dur(b2, sizeof(b2), durs[g->n - 1]),
+			  dur(b3, sizeof(b3), med), cpuw, cpus, sys, st.s,
 			  fmt_when(w1, sizeof(w1), c->d, f->last_ns));
+	}
 
 	/* Cause: what, who, the code, what reclaim did. */
 	if (g->n > 1)
