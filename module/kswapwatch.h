@@ -99,7 +99,6 @@ struct ksw_stall_info {
 bool ksw_watchdog_stall_next(u64 after, struct ksw_stall_info *info,
 			     unsigned long *cpus);
 void ksw_watchdog_show_settings(struct seq_file *m);
-void ksw_seq_put_word(struct seq_file *m, const char *s);
 
 /* timeline.c: the per-CPU event rings and the stalls' frozen windows. */
 int ksw_timeline_init(void);

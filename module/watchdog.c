@@ -1170,17 +1170,6 @@ MODULE_PARM_DESC(watchdog_kinds,
 /* ------------------------------------------------------------------ */
 /* debugfs */
 
-/**
- * ksw_seq_put_word() - print a field value with no space or '=' in it
- * @m: the seq_file
- * @s: the value; spaces, '=' and control characters become '_'
- */
-void ksw_seq_put_word(struct seq_file *m, const char *s)
-{
-	for (; *s; s++)
-		seq_putc(m, (*s == ' ' || *s == '=' || *s < 0x20) ? '_' : *s);
-}
-
 static void ksw_wd_show_bt(struct seq_file *m, const struct ksw_stall *r)
 {
 	char sym[KSYM_SYMBOL_LEN];
