@@ -95,8 +95,9 @@ static void lrr_fix(const struct diag_ctx *c, struct sb *fix, struct ksw_finding
 			  " less memory for ordinary allocations.", upper,
 			  fmt_bytes(b1, sizeof(b1), c, a.above), z->zone, z->zone, z->zone);
 		sb_printf(fix, " Persist it: echo 'vm.lowmem_reserve_ratio = %s' >"
-			  " /etc/sysctl.d/90-lowmem-reserve.conf. Did it work? kswapwatch reset now, then"
-			  " later kswapwatch diagnose (or --since 1h) says no scan storm since.", a.values);
+			  " /etc/sysctl.d/90-lowmem-reserve.conf. Did it work? Later, kswapwatch diagnose"
+			  " --since 1h says \"no scan storm since\" if none came in the last hour (after"
+			  " kswapwatch reset: no dma_scan_storm finding at all).", a.values);
 		break;
 	case KSW_ADV_ENOUGH:
 	case KSW_ADV_AT_LIMIT:
