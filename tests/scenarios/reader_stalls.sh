@@ -22,10 +22,16 @@ echo 1 >"$KSW/reset"
 inject() {
 	last=$(tail -n 1 "$KSW/stalls" | sed -n 's/^seq=\([0-9]*\) .*/\1/p')
 	echo "$1" >"$SI/inject" || fail "inject $1"
-	sleep 0.5
-	seq=$(awk -v from="${last:-0}" -v k="kind=$2" '{ s = substr($1, 5) + 0 }
-		s > from && index($0, " " k " ") { print s; exit }' "$KSW/stalls")
-	[ -n "$seq" ] || { cat "$KSW/stalls"; fail "$1: no kind=$2 record"; }
+	# The record is written once every CPU of the gap has run again.
+	n=0
+	while :; do
+		sleep 0.5
+		seq=$(awk -v from="${last:-0}" -v k="kind=$2" '{ s = substr($1, 5) + 0 }
+			s > from && index($0, " " k " ") { print s; exit }' "$KSW/stalls")
+		[ -n "$seq" ] && break
+		n=$((n + 1))
+		[ $n -lt 10 ] || { cat "$SI/log" "$KSW/stalls"; fail "$1: no kind=$2 record"; }
+	done
 	kswapwatch --json diagnose >/tmp/d.json
 	grep -E "\"stalls\":\[([0-9]+,)*$seq[],]" /tmp/d.json >/tmp/f.json
 	check "$1: seq $seq has a finding" [ -s /tmp/f.json ]
