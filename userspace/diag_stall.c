@@ -295,7 +295,7 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	uint64_t *durs = ksw_xrealloc(NULL, g->n * sizeof(*durs)), med;
 	size_t i, system = 0;
 	char b1[32], b2[32], b3[32], w1[96], w2[96];
-	int in_reclaim, idle, lockw;
+	int in_reclaim, idle, lockw;	/* idle: the class is CL_IDLE */
 	const char *cpus, *cpuw;
 	char *seqs;
 
@@ -426,8 +426,8 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	if (longest->system == 1)
 		sb_printf(&cause, " Every online CPU was in the gap: the whole system froze.");
 	if (g->cl != CL_RECLAIM_MEMCG && g->cl != CL_RECLAIM_DIRECT) {
-		if (idle)
-			;
+		if (g->cl == CL_IDLE)
+			;	/* said above */
 		else if (holder)
 			sb_printf(&cause, " It was held by %s (pid %" PRId64 "), %sin ", longest->comm ? longest->comm : "?",
 				  longest->pid, lockw ? "spinning for a lock " : "");
@@ -503,11 +503,7 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 		const char *what = g->cl == CL_IRQ ? "keeps interrupts off" :
 				   g->cl == CL_PREEMPT ? "runs without a scheduling point" : "";
 
-		if (idle)
-			sb_printf(&fix, " On a virtual machine, look at the host: steal time (the steal column of"
-				  " /proc/stat, top's st), CPU overcommit; on real hardware, SMIs (turbostat"
-				  " --show SMI).");
-		else if (in_reclaim)
+		if (in_reclaim)
 			sb_printf(&fix, " The time went to reclaim: see the kswapd and scan storm findings for"
 				  " what drives it (trace-cmd record -e vmscan -e 'kswapwatch:*').");
 		else if (g->cl != CL_RT && holder && holder->mod)
@@ -524,7 +520,7 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 				  holder->sym, what, dur(b1, sizeof(b1), longest->dur_us));
 		else if (g->cl != CL_RT)
 			sb_printf(&fix, " No backtrace was taken: the tracer above shows the code.");
-		if (g->cl == CL_PREEMPT && !idle && !in_reclaim)
+		if (g->cl == CL_PREEMPT && !in_reclaim)
 			sb_printf(&fix, " A fully preemptible kernel (preempt=full on a PREEMPT_DYNAMIC kernel) lets"
 				  " other tasks in where only a missing scheduling point held them out.");
 	}

@@ -98,5 +98,11 @@ check "diagnose shows its stack, the reclaim path" \
 	grep -qE '"stack":"[^"]*(try_to_free|alloc_pages|charge)' /tmp/f.json
 check "diagnose tells cgroup reclaim, and names its limits" \
 	sh -c "grep -q 'Cgroup reclaim' /tmp/diag && grep -q 'memory.max or memory.high' /tmp/diag"
+# The bound diagnose's watermark_scale_factor advice keeps to (3000).
+wsf=$(cat /proc/sys/vm/watermark_scale_factor)
+check "vm.watermark_scale_factor takes 3000 and refuses 3001, as diagnose assumes" sh -c \
+	'echo 3000 >/proc/sys/vm/watermark_scale_factor && ! echo 3001 >/proc/sys/vm/watermark_scale_factor 2>/dev/null &&
+	 [ "$(cat /proc/sys/vm/watermark_scale_factor)" = 3000 ]'
+echo "$wsf" >/proc/sys/vm/watermark_scale_factor
 check "no WARN, BUG or Oops in dmesg" dmesg_clean
 pass "the reader on live stall records"
