@@ -117,8 +117,13 @@ static int classify(const struct ksw_stall *s)
 {
 	if (ksw_stall_extra(s, "rt_comm"))
 		return CL_RT;
-	/* The idle loop held it: the CPU did not run at all (a vCPU, an SMI). */
-	if ((s->kind == KSW_STALL_K_IRQ || s->kind == KSW_STALL_K_SCHED) && stall_idle(s))
+	/*
+	 * The idle loop held it: the CPU did not run at all (a vCPU, an SMI).
+	 * Of a gap on several CPUs the backtrace is one CPU's: an idle one
+	 * does not tell what held the others, so the kind decides.
+	 */
+	if ((s->kind == KSW_STALL_K_IRQ || s->kind == KSW_STALL_K_SCHED) && stall_idle(s) &&
+	    s->ncpus <= 1)
 		return CL_IDLE;
 	switch (s->kind) {
 	case KSW_STALL_K_IRQ:
@@ -295,7 +300,7 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	uint64_t *durs = ksw_xrealloc(NULL, g->n * sizeof(*durs)), med;
 	size_t i, system = 0;
 	char b1[32], b2[32], b3[32], w1[96], w2[96];
-	int in_reclaim, idle, lockw;	/* idle: the class is CL_IDLE */
+	int in_reclaim, idle, lockw;
 	const char *cpus, *cpuw;
 	char *seqs;
 
@@ -428,6 +433,10 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 	if (g->cl != CL_RECLAIM_MEMCG && g->cl != CL_RECLAIM_DIRECT) {
 		if (g->cl == CL_IDLE)
 			;	/* said above */
+		else if (idle)
+			sb_printf(&cause, " The backtrace is of a CPU of the gap that was idle (%s): it does not"
+				  " show what held the others; the tracer below does.",
+				  holder ? holder->sym : "the idle loop");
 		else if (holder)
 			sb_printf(&cause, " It was held by %s (pid %" PRId64 "), %sin ", longest->comm ? longest->comm : "?",
 				  longest->pid, lockw ? "spinning for a lock " : "");

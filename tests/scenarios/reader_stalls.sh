@@ -32,6 +32,7 @@ inject() {
 		n=$((n + 1))
 		[ $n -lt 10 ] || { cat "$SI/log" "$KSW/stalls"; fail "$1: no kind=$2 record"; }
 	done
+	say "$1: $(grep "^seq=$seq " "$KSW/stalls")"
 	kswapwatch --json diagnose >/tmp/d.json
 	grep -E "\"stalls\":\[([0-9]+,)*$seq[],]" /tmp/d.json >/tmp/f.json
 	check "$1: seq $seq has a finding" [ -s /tmp/f.json ]
