@@ -2,8 +2,8 @@
 # vm: mem=512 cpus=2 nodes=1 timeout=300
 # The static reader against the live module: every --json record equals its
 # debugfs line, the Prometheus text is well formed, a quiet system gets no
-# warning or critical finding but its recorded stalls, reset works, and the exit codes for a missing module and a
-# missing debugfs.
+# warning or critical finding but its recorded stalls, reset works, and the
+# exit codes for a missing module and a missing debugfs.
 . /lib/guest-lib.sh
 
 load_kswapwatch
