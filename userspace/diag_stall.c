@@ -93,6 +93,17 @@ static int stall_idle(const struct ksw_stall *s)
 	return frame_has(s, idle, sizeof(idle) / sizeof(idle[0]));
 }
 
+/* The CPU waited for another to run a function it sent (an IPI). */
+static int stall_ipi_wait(const struct ksw_stall *s)
+{
+	static const char *const ipi[] = {
+		"smp_call_function_many_cond", "smp_call_function_single", "csd_lock_wait",
+		"on_each_cpu_cond_mask", "smp_call_function",
+	};
+
+	return frame_has(s, ipi, sizeof(ipi) / sizeof(ipi[0]));
+}
+
 /* A spinlock wait between the tick and the holder frame. */
 static int stall_lock_wait(const struct ksw_stall *s, const struct ksw_frame *holder)
 {
@@ -437,6 +448,11 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, struct group *g)
 			sb_printf(&cause, " The backtrace is of a CPU of the gap that was idle (%s): it does not"
 				  " show what held the others; the tracer below does.",
 				  holder ? holder->sym : "the idle loop");
+		else if (holder && stall_ipi_wait(longest) && longest->ncpus > 1)
+			sb_printf(&cause, " The backtrace is of %s (pid %" PRId64 "), waiting for another CPU of the"
+				  " gap to run a function it sent (an IPI): that CPU, with interrupts off, held"
+				  " both; the tracer below names its code. The waiter was in ",
+				  longest->comm ? longest->comm : "?", longest->pid);
 		else if (holder)
 			sb_printf(&cause, " It was held by %s (pid %" PRId64 "), %sin ", longest->comm ? longest->comm : "?",
 				  longest->pid, lockw ? "spinning for a lock " : "");

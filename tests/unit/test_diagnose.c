@@ -295,6 +295,21 @@ static void test_idle_stall(void **state)
 	run_done(&r);
 }
 
+/* The backtrace of a CPU waiting for the stalled one: said as such. */
+static void test_ipi_waiter(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_text(&r, NULL, "", "", "",
+		 "seq=1 start_ns=5083499030 dur_us=303253 cpus=0-1 kind=irq system=1 comm=kworker/0:0 pid=9"
+		 " kswapd=- bt=smp_call_function_many_cond+0x116/0x560|on_each_cpu_cond_mask+0x24/0x40|"
+		 "__change_page_attr_set_clr+0x592/0x1240\n", &no_sysctl);
+	assert_string_equal(r.d.f[0].id, "irq_off_stall");
+	assert_true(says(&r.d.f[0], "waiting for another CPU of the gap to run a function it sent (an IPI)"));
+	run_done(&r);
+}
+
 /* A record that names the real-time task that ran: rt_starvation. */
 static void test_rt_starvation(void **state)
 {
@@ -1006,6 +1021,7 @@ int main(void)
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_grouping),
 		cmocka_unit_test(test_idle_stall),
+		cmocka_unit_test(test_ipi_waiter),
 		cmocka_unit_test(test_rt_starvation),
 		cmocka_unit_test(test_reclaim_stalls),
 		cmocka_unit_test(test_dma_storm_seed),
