@@ -32,20 +32,12 @@ ifeq ($(STATIC),1)
 READER_LDFLAGS := -static
 endif
 
-READER_SRCS := userspace/kswapwatch.c userspace/parse.c userspace/snap.c \
-	userspace/json.c userspace/prom.c userspace/diagnose.c userspace/sysctl.c userspace/records.c \
-	userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c \
-	userspace/diag_advice.c userspace/diag_out.c \
-	userspace/show.c userspace/track.c userspace/watch.c userspace/util.c \
-	userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c \
-	userspace/timeline_text.c userspace/timeline_chrome.c userspace/timeline_svg.c \
-	userspace/timeline_cmd.c
-READER_HDRS := userspace/parse.h userspace/snap.h userspace/json.h userspace/prom.h \
-	userspace/diagnose.h userspace/diag_int.h userspace/diag_advice.h userspace/show.h userspace/track.h userspace/reader.h userspace/records.h userspace/sysctl.h \
-	userspace/util.h userspace/timeline.h userspace/timeline_out.h include/kswapwatch_abi.h
+# Every userspace/*.c is a part of the reader.
+READER_SRCS := $(sort $(wildcard userspace/*.c))
+READER_HDRS := $(sort $(wildcard userspace/*.h)) include/kswapwatch_abi.h
 
 .PHONY: all module features kdir-check kconfig-check tool check check-matrix unit demo install clean version
-.PHONY: dkms-source dkms-install dkms-remove version-sync
+.PHONY: dkms-source dkms-install dkms-remove version-sync FORCE
 
 all: module
 
@@ -81,8 +73,17 @@ module: features
 
 tool: userspace/kswapwatch
 
-userspace/kswapwatch: $(READER_SRCS) $(READER_HDRS)
+# The flags the reader was last built with: a change (STATIC=1, CFLAGS=)
+# rebuilds it.  The stamp is rewritten only when they change.
+READER_FLAGS = $(CC) $(CFLAGS) $(READER_CFLAGS) $(LDFLAGS) $(READER_LDFLAGS)
+userspace/.build-flags: FORCE
+	@printf '%s\n' '$(subst ','\'',$(READER_FLAGS))' | cmp -s - $@ || \
+		printf '%s\n' '$(subst ','\'',$(READER_FLAGS))' >$@
+
+userspace/kswapwatch: $(READER_SRCS) $(READER_HDRS) userspace/.build-flags
 	$(CC) $(CFLAGS) $(READER_CFLAGS) -o $@ $(READER_SRCS) $(LDFLAGS) $(READER_LDFLAGS)
+
+FORCE:
 
 check:
 	tests/check.sh
@@ -107,7 +108,7 @@ clean:
 	rm -f *.ko *.o *.mod *.mod.c .*.cmd Module.symvers modules.order \
 		module/*.o module/.*.cmd module/*.mod module/*.mod.c
 	rm -rf module/generated
-	rm -f userspace/kswapwatch
+	rm -f userspace/kswapwatch userspace/.build-flags
 	if [ -d tests/unit ]; then $(MAKE) -C tests/unit clean; fi
 
 # What DKMS builds from: /usr/src/kswapwatch-$(VERSION) (DESTDIR for packages).

@@ -22,10 +22,19 @@
 #define KSW_FILE_FAILURES	"kswapd_failures"
 #define KSW_FILE_ZONES		"zones"
 #define KSW_FILE_STALLS		"stalls"
-#define KSW_FILE_TIMELINE	"timeline"
 #define KSW_FILE_SUMMARY	"summary"
 #define KSW_FILE_RESET		"reset"
 #define KSW_FILE_TIMELINE	"timeline"
+
+/*
+ * A "kswapd_failures" record, oldest first:
+ *   seq= ts_ns= (CLOCK_MONOTONIC) nid= event=fail|reset failures= prev=
+ *   reason=KSWAPD|DIRECT|PCP|OTHER|- source=tracepoint|inferred balanced=0|1
+ *   comm= pid=              the task that observed or made the change;
+ *                           spaces, '=' and controls in comm become "_"
+ *   cgroup=                 that task's cgroup v2 id (the inode number of
+ *                           its directory under /sys/fs/cgroup), 0 if none
+ */
 
 /*
  * A "stalls" record (module/watchdog.c), oldest first:

@@ -21,11 +21,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cgroup.h>
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -125,6 +127,13 @@ static void ksw_rec_fill(struct ksw_frec *rec, int nid)
 	rec->nid = nid;
 	rec->pid = task_pid_nr(current);
 	ksw_comm_copy(rec->comm, current->comm);
+	rec->cgroup = 0;
+#ifdef CONFIG_CGROUPS
+	/* Which cgroup's reclaim reset the node: memory.high is set per cgroup. */
+	rcu_read_lock();
+	rec->cgroup = cgroup_id(task_dfl_cgroup(current));
+	rcu_read_unlock();
+#endif
 }
 
 /* Under ksw_flock. */
@@ -424,7 +433,7 @@ static int ksw_hist_show(struct seq_file *m, void *v)
 		   r->source == KSW_SRC_TRACEPOINT ? "tracepoint" : "inferred",
 		   r->balanced);
 	ksw_seq_put_word(m, r->comm[0] ? r->comm : "-");
-	seq_printf(m, " pid=%d\n", r->pid);
+	seq_printf(m, " pid=%d cgroup=%llu\n", r->pid, r->cgroup);
 	return 0;
 }
 

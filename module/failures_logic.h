@@ -46,6 +46,7 @@ struct ksw_frec {
 	int failures;			/* value after the event */
 	int prev;			/* value before the event */
 	int pid;
+	unsigned long long cgroup;	/* the task's cgroup v2 id, 0 if none */
 	signed char event;		/* enum ksw_fevent */
 	signed char reason;		/* enum ksw_reset_reason or KSW_REASON_NONE */
 	signed char source;		/* enum ksw_fsource */

@@ -7,7 +7,7 @@ set -eu
 pkgs="gcc make libc6-dev sparse libcmocka-dev pkg-config
 qemu-system-x86 debootstrap busybox-static cpio gzip xz-utils zstd kmod
 util-linux dpkg debian-archive-keyring
-jq python3 python3-prometheus-client clang librsvg2-bin"
+jq python3 python3-prometheus-client clang prometheus librsvg2-bin"
 # --arm64: also what booting arm64 guests needs (make check-matrix).
 [ "${1:-}" = --arm64 ] && pkgs="$pkgs qemu-system-arm"
 

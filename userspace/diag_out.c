@@ -12,30 +12,13 @@
 #include "prom.h"
 #include "util.h"
 
-#define TEXT_WIDTH	100
-#define TEXT_INDENT	14
-
-/* @s wrapped at word boundaries, every line after the first indented. */
+/*
+ * @s on one line: a terminal wraps it, and grep finds a sentence, a path or a
+ * command whole.
+ */
 static void put_wrapped(FILE *out, const char *s)
 {
-	size_t col = TEXT_INDENT;
-
-	while (*s) {
-		size_t w = strcspn(s, " ");
-
-		if (col > TEXT_INDENT && col + 1 + w > TEXT_WIDTH) {
-			fprintf(out, "\n%*s", TEXT_INDENT, "");
-			col = TEXT_INDENT;
-		} else if (col > TEXT_INDENT) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(s, 1, w, out);
-		col += w;
-		s += w;
-		while (*s == ' ')
-			s++;
-	}
+	fputs(s, out);
 	fputc('\n', out);
 }
 

@@ -63,6 +63,13 @@ static void lrr_fix(const struct diag_ctx *c, struct sb *fix, struct ksw_finding
 	for (i = 0; i < c->sc->nlrr; i++)
 		snprintf(cur + strlen(cur), sizeof(cur) - strlen(cur), "%s%ld", i ? " " : "",
 			 c->sc->lrr[i]);
+	/* Where the settings come from: this machine, a copy, a bundle. */
+	if (c->sc->nlrr > 0)
+		sb_printf(fix, "Now vm.lowmem_reserve_ratio = %s (%s/vm/lowmem_reserve_ratio). ", cur,
+			  c->sc->root ? c->sc->root : "?");
+	else
+		sb_printf(fix, "vm.lowmem_reserve_ratio could not be read (%s). ",
+			  c->sc->lrr_err[0] ? c->sc->lrr_err : "unknown");
 	if (c->sc->nlrr > 0)
 		ev_str(f, "lowmem_reserve_ratio", cur);
 	ev_u64(f, "reserve_pages", a.prot_cur);

@@ -3,6 +3,7 @@
  * The typed record layer (see records.h): each record parsed once.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,30 +13,147 @@
 #include "records.h"
 #include "util.h"
 
-static uint64_t get_u64(const struct ksw_record *r, const char *key, uint64_t dflt)
-{
-	uint64_t v;
+#define KSW_FD_(E, k, t, m, type)	{ #k, KSW_FT_##t, offsetof(type, m) },
+#define KSW_FD_V(E, k, t, m)	KSW_FD_(E, k, t, m, struct ksw_version)
+#define KSW_FD_N(E, k, t, m)	KSW_FD_(E, k, t, m, struct ksw_node)
+#define KSW_FD_F(E, k, t, m)	KSW_FD_(E, k, t, m, struct ksw_fail)
+#define KSW_FD_Z(E, k, t, m)	KSW_FD_(E, k, t, m, struct ksw_zone)
+#define KSW_FD_S(E, k, t, m)	KSW_FD_(E, k, t, m, struct ksw_stall)
 
-	return ksw_get_u64(r, key, &v) ? dflt : v;
+static const struct ksw_fdesc version_fields[] = { KSW_VERSION_FIELDS(KSW_FD_V) };
+static const struct ksw_fdesc node_fields[] = { KSW_NODE_FIELDS(KSW_FD_N) };
+static const struct ksw_fdesc fail_fields[] = { KSW_FAIL_FIELDS(KSW_FD_F) };
+static const struct ksw_fdesc zone_fields[] = { KSW_ZONE_FIELDS(KSW_FD_Z) };
+static const struct ksw_fdesc stall_fields[] = { KSW_STALL_FIELDS(KSW_FD_S) };
+
+#define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
+/* ->has is 64 bits wide. */
+_Static_assert(KSW_ZF_NR <= 64 && KSW_SF_NR <= 64 && KSW_NF_NR <= 64 &&
+	       KSW_FF_NR <= 64 && KSW_VF_NR <= 64, "too many fields for ->has");
+
+struct ksw_fields ksw_file_fields(int id)
+{
+	struct ksw_fields f = { NULL, 0 };
+
+	switch (id) {
+	case KSW_F_VERSION:
+		f.f = version_fields;
+		f.n = NELEM(version_fields);
+		break;
+	case KSW_F_NODES:
+		f.f = node_fields;
+		f.n = NELEM(node_fields);
+		break;
+	case KSW_F_FAILURES:
+		f.f = fail_fields;
+		f.n = NELEM(fail_fields);
+		break;
+	case KSW_F_ZONES:
+		f.f = zone_fields;
+		f.n = NELEM(zone_fields);
+		break;
+	case KSW_F_STALLS:
+		f.f = stall_fields;
+		f.n = NELEM(stall_fields);
+		break;
+	}
+	return f;
 }
 
-static int64_t get_s64(const struct ksw_record *r, const char *key, int64_t dflt)
+int ksw_field_index(int id, const char *key)
 {
-	int64_t v;
+	struct ksw_fields f = ksw_file_fields(id);
+	int i;
 
-	return ksw_get_s64(r, key, &v) ? dflt : v;
-}
-
-/* 0 or 1 from a field, -1 when absent or neither. */
-static int get_bool(const struct ksw_record *r, const char *key)
-{
-	const char *v = ksw_get(r, key);
-
-	if (v && strcmp(v, "0") == 0)
-		return 0;
-	if (v && strcmp(v, "1") == 0)
-		return 1;
+	for (i = 0; i < f.n; i++)
+		if (f.f[i].key[0] == key[0] && strcmp(f.f[i].key, key) == 0)
+			return i;
 	return -1;
+}
+
+const char *ksw_field_text(int id, const void *rec, uint64_t has, const struct ksw_record *raw,
+			   int i, char *buf, size_t len)
+{
+	struct ksw_fields fl = ksw_file_fields(id);
+	const struct ksw_fdesc *fd;
+	const char *m;
+	uint64_t u;
+	int64_t n;
+	int b;
+
+	if (i < 0 || i >= fl.n)
+		return NULL;
+	fd = &fl.f[i];
+	if (!((has >> i) & 1))
+		return raw ? ksw_get(raw, fd->key) : NULL;
+	m = (const char *)rec + fd->off;
+	switch (fd->type) {
+	case KSW_FT_U64:
+		memcpy(&u, m, sizeof(u));
+		snprintf(buf, len, "%" PRIu64, u);
+		return buf;
+	case KSW_FT_S64:
+		memcpy(&n, m, sizeof(n));
+		snprintf(buf, len, "%" PRId64, n);
+		return buf;
+	case KSW_FT_BOOL:
+		memcpy(&b, m, sizeof(b));
+		snprintf(buf, len, "%d", b);
+		return buf;
+	default: {
+		const char *t;
+
+		memcpy(&t, m, sizeof(t));
+		return t;
+	}
+	}
+}
+
+/*
+ * The known fields of file @id from @r into the struct at @rec, and their
+ * bits into *@has.  A field absent, or not of its type, leaves the member
+ * as it was (the caller's default).
+ */
+static void read_fields(int id, void *rec, uint64_t *has, const struct ksw_record *r)
+{
+	struct ksw_fields fl = ksw_file_fields(id);
+	int i;
+
+	*has = 0;
+	for (i = 0; i < fl.n; i++) {
+		const struct ksw_fdesc *fd = &fl.f[i];
+		char *m = (char *)rec + fd->off;
+		const char *v = ksw_get(r, fd->key);
+		uint64_t u;
+		int64_t n;
+		int b;
+
+		if (!v)
+			continue;
+		switch (fd->type) {
+		case KSW_FT_U64:
+			if (ksw_parse_u64(v, &u))
+				continue;
+			memcpy(m, &u, sizeof(u));
+			break;
+		case KSW_FT_S64:
+			if (ksw_parse_s64(v, &n))
+				continue;
+			memcpy(m, &n, sizeof(n));
+			break;
+		case KSW_FT_BOOL:
+			if (strcmp(v, "0") && strcmp(v, "1"))
+				continue;
+			b = v[0] == '1';
+			memcpy(m, &b, sizeof(b));
+			break;
+		default:
+			memcpy(m, &v, sizeof(v));
+			break;
+		}
+		*has |= (uint64_t)1 << i;
+	}
 }
 
 /* The data's own strings: blocks that never move, freed together. */
@@ -86,37 +204,23 @@ static void build_version(struct ksw_data *d, const struct ksw_record *r)
 
 	v->present = 1;
 	v->raw = r;
-	v->module = ksw_get(r, "kswapwatch");
-	v->abi = get_s64(r, "abi", -1);
-	v->kernel = ksw_get(r, "kernel");
-	src = ksw_get(r, "failures_source");
-	v->failures_source = src;
+	v->abi = v->period_ms = v->threshold_ms = -1;
+	read_fields(KSW_F_VERSION, v, &v->has, r);
+	src = v->failures_source;
 	v->failures_tp = !src ? -1 : strcmp(src, "tracepoint") == 0 ? 1 :
 			 strcmp(src, "inferred") == 0 ? 0 : -1;
-	v->probes = ksw_get(r, "probes");
 	if (!v->probes)
 		v->probes = "";
-	v->period_ms = get_s64(r, "period_ms", -1);
-	v->threshold_ms = get_s64(r, "threshold_ms", -1);
-	v->kinds = ksw_get(r, "kinds");
 }
 
 static void build_node(struct ksw_node *n, const struct ksw_record *r)
 {
 	n->raw = r;
-	n->nid = get_s64(r, "nid", -1);
-	n->failures = get_s64(r, "failures", -1);
-	n->max_retries = get_s64(r, "max_retries", KSW_MAX_RECLAIM_RETRIES);
+	n->nid = n->failures = -1;
+	n->max_retries = KSW_MAX_RECLAIM_RETRIES;
+	read_fields(KSW_F_NODES, n, &n->has, r);
 	if (n->max_retries <= 0)
 		n->max_retries = KSW_MAX_RECLAIM_RETRIES;
-	n->hopeless = get_bool(r, "hopeless") == 1;
-	n->fails_total = get_u64(r, "fails_total", 0);
-	n->resets[KSW_RESET_KSWAPD] = get_u64(r, "resets_kswapd", 0);
-	n->resets[KSW_RESET_DIRECT] = get_u64(r, "resets_direct", 0);
-	n->resets[KSW_RESET_PCP] = get_u64(r, "resets_pcp", 0);
-	n->resets[KSW_RESET_OTHER] = get_u64(r, "resets_other", 0);
-	n->hopeless_episodes = get_u64(r, "hopeless_episodes", 0);
-	n->spurious_resets = get_u64(r, "spurious_resets", 0);
 }
 
 static int reason_parse(const char *s)
@@ -131,57 +235,80 @@ static int reason_parse(const char *s)
 
 static void build_fail(struct ksw_fail *f, const struct ksw_record *r)
 {
-	const char *ev = ksw_get(r, "event");
+	const char *ev;
 
 	f->raw = r;
-	f->seq = get_u64(r, "seq", 0);
-	f->ts_ns = get_u64(r, "ts_ns", 0);
-	f->nid = get_s64(r, "nid", -1);
-	f->event_name = ev;
-	f->event = strcmp(ev, "fail") == 0 ? KSW_EV_FAIL :
+	f->nid = f->failures = f->prev = f->pid = -1;
+	f->balanced = -1;
+	read_fields(KSW_F_FAILURES, f, &f->has, r);
+	ev = f->event_name;	/* ksw_rec_valid() made sure there is one */
+	f->event = !ev ? KSW_EV_OTHER : strcmp(ev, "fail") == 0 ? KSW_EV_FAIL :
 		   strcmp(ev, "reset") == 0 ? KSW_EV_RESET : KSW_EV_OTHER;
-	f->failures = get_s64(r, "failures", -1);
-	f->prev = get_s64(r, "prev", -1);
-	f->reason_name = ksw_get(r, "reason");
 	f->reason = reason_parse(f->reason_name);
-	f->source = ksw_get(r, "source");
-	f->balanced = get_bool(r, "balanced");
-	f->comm = ksw_get(r, "comm");
-	f->pid = get_s64(r, "pid", -1);
 }
 
-static void build_zone(struct ksw_zone *z, const struct ksw_record *r)
+/* Strict decimal at @s up to a byte of @stop (or the end); the end in *@end. */
+static int dec_u64(const char *s, const char *stop, uint64_t *out, const char **end)
 {
-	uint64_t prot[KSW_MAX_ZONES];
-	int n;
+	uint64_t v = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == s || (*p && !strchr(stop, *p)))
+		return -1;
+	*out = v;
+	*end = p;
+	return 0;
+}
+
+/* "DMA32-kernel:12,boost:3" into the zone's gfp[]; "-" or absent is none. */
+static void split_gfp(struct ksw_data *d, struct ksw_zone *z)
+{
+	const char *s = z->wakeup_gfp;
+
+	if (!s || strcmp(s, "-") == 0)
+		return;
+	while (*s && z->ngfp < KSW_MAX_GFP) {
+		const char *colon = strchr(s, ':'), *dash, *end;
+		struct ksw_gfp_count *g;
+		uint64_t n;
+
+		if (!colon || colon == s || dec_u64(colon + 1, ",", &n, &end))
+			return;
+		g = &z->gfp[z->ngfp++];
+		dash = memchr(s, '-', (size_t)(colon - s));
+		g->zone = dash ? keep(d, s, (size_t)(dash - s)) : NULL;
+		g->cls = dash ? keep(d, dash + 1, (size_t)(colon - dash - 1)) :
+			 keep(d, s, (size_t)(colon - s));
+		g->n = n;
+		s = *end ? end + 1 : end;
+	}
+}
+
+static void build_zone(struct ksw_data *d, struct ksw_zone *z, const struct ksw_record *r)
+{
+	uint64_t prot[64];
+	int i, n;
 
 	z->raw = r;
-	z->nid = get_s64(r, "nid", -1);
-	z->zone = ksw_get(r, "zone");
+	z->nid = -1;
 	z->zid = -1;
-	z->free = get_u64(r, "free", 0);
-	z->min = get_u64(r, "min", 0);
-	z->low = get_u64(r, "low", 0);
-	z->high = get_u64(r, "high", 0);
-	z->spanned = get_u64(r, "spanned", 0);
-	z->present = get_u64(r, "present", 0);
-	z->managed = get_u64(r, "managed", 0);
-	n = ksw_parse_u64_list(ksw_get(r, "protection"), prot, KSW_MAX_ZONES);
+	z->boost = z->kswapd_run_ns = KSW_NONE;
+	z->storm_ratio = z->storms = z->storm_last_ns = KSW_NONE;
+	read_fields(KSW_F_ZONES, z, &z->has, r);
+	n = ksw_parse_u64_list(z->protection_text, prot, 64);
 	if (n > 0) {
-		z->nprot = n;
-		memcpy(z->protection, prot, (size_t)n * sizeof(prot[0]));
+		z->nprot = n < KSW_MAX_ZONES ? n : KSW_MAX_ZONES;
+		memcpy(z->protection, prot, (size_t)z->nprot * sizeof(prot[0]));
+		for (i = 0; i < n; i++)
+			if (prot[i] > z->protection_max)
+				z->protection_max = prot[i];
 	}
-	z->kswapd_wakeups = get_u64(r, "kswapd_wakeups", 0);
-	z->kswapd_runs = get_u64(r, "kswapd_runs", 0);
-	z->reclaim_scanned = get_u64(r, "reclaim_scanned", 0);
-	z->reclaim_skipped = get_u64(r, "reclaim_skipped", 0);
-	z->reclaim_taken = get_u64(r, "reclaim_taken", 0);
-	z->boost = get_u64(r, "boost", KSW_NONE);
-	z->kswapd_run_ns = get_u64(r, "kswapd_run_ns", KSW_NONE);
-	z->storm_ratio = get_u64(r, "storm_ratio", KSW_NONE);
-	z->storms = get_u64(r, "storms", KSW_NONE);
-	z->storm_last_ns = get_u64(r, "storm_last_ns", KSW_NONE);
-	z->wakeup_gfp = ksw_get(r, "wakeup_gfp");
+	split_gfp(d, z);
 }
 
 /* CPUs in a list "0-3,5"; -1 when it is not one. */
@@ -207,6 +334,8 @@ static int count_cpus(const char *s)
 		if (a >= KSW_MAX_CPUS * 64UL || b >= KSW_MAX_CPUS * 64UL)
 			return -1;
 		n += (int)(b - a + 1);
+		if (n > KSW_MAX_CPUS * 64)
+			return -1;
 		if (*s == ',')
 			s++;
 		else if (*s)
@@ -215,7 +344,7 @@ static int count_cpus(const char *s)
 	return n;
 }
 
-/* "0:12,1:0" into @out; "-" or absent is none. */
+/* "0:12,1:0" into @out; "-" or absent is none; stops at the first bad item. */
 static int node_vals(const char *s, struct ksw_node_val *out, int max)
 {
 	int n = 0;
@@ -223,25 +352,17 @@ static int node_vals(const char *s, struct ksw_node_val *out, int max)
 	if (!s || strcmp(s, "-") == 0)
 		return 0;
 	while (*s && n < max) {
-		char *end;
-		int64_t nid;
-		uint64_t v;
+		const char *end;
+		uint64_t nid, v;
 
-		nid = strtoll(s, &end, 10);
-		if (end == s || *end != ':')
+		if (dec_u64(s, ":", &nid, &end) || *end != ':' || nid > INT64_MAX)
 			break;
-		s = end + 1;
-		v = strtoull(s, &end, 10);
-		if (end == s)
+		if (dec_u64(end + 1, ",", &v, &end))
 			break;
-		out[n].nid = nid;
+		out[n].nid = (int64_t)nid;
 		out[n].val = v;
 		n++;
-		s = end;
-		if (*s == ',')
-			s++;
-		else
-			break;
+		s = *end ? end + 1 : end;
 	}
 	return n;
 }
@@ -276,39 +397,28 @@ static void build_stall(struct ksw_data *d, struct ksw_stall *s, const struct ks
 	const char *v;
 
 	s->raw = r;
-	s->seq = get_u64(r, "seq", 0);
-	s->start_ns = get_u64(r, "start_ns", 0);
-	s->dur_us = get_u64(r, "dur_us", 0);
-	s->cpus = ksw_get(r, "cpus");
+	s->system = -1;
+	s->pid = -1;
+	read_fields(KSW_F_STALLS, s, &s->has, r);
 	s->ncpus = count_cpus(s->cpus);
-	s->kind_name = ksw_get(r, "kind");
 	s->kind = ksw_stall_kind_parse(s->kind_name);
-	s->system = get_bool(r, "system");
-	s->comm = ksw_get(r, "comm");
-	s->pid = get_s64(r, "pid", -1);
-	s->kswapd = ksw_get(r, "kswapd");
 	s->kswapd_ran = s->kswapd && *s->kswapd && strcmp(s->kswapd, "-") != 0;
-	s->scanned = get_u64(r, "scanned", 0);
-	s->reclaimed = get_u64(r, "reclaimed", 0);
-	s->skipped = get_u64(r, "skipped", 0);
-	s->direct = get_u64(r, "direct", 0);
-	v = ksw_get(r, "deltas");
-	s->deltas_full = !v ? -1 : strcmp(v, "full") == 0;
-	s->nfailures = node_vals(ksw_get(r, "failures"), s->failures, KSW_MAX_NODES);
-	s->ndma_free = node_vals(ksw_get(r, "dma_free"), s->dma_free, KSW_MAX_NODES);
+	s->deltas_full = !s->deltas ? -1 : strcmp(s->deltas, "full") == 0;
+	s->nfailures = node_vals(s->failures_text, s->failures, KSW_MAX_NODES);
+	s->ndma_free = node_vals(s->dma_free_text, s->dma_free, KSW_MAX_NODES);
 	s->storm_nid = -1;
-	v = ksw_get(r, "storm");
+	v = s->storm;
 	if (v && strcmp(v, "-") != 0) {
-		const char *colon = strchr(v, ':');
-		char *end;
-		int64_t nid = strtoll(v, &end, 10);
+		const char *end;
+		uint64_t nid;
 
-		if (colon && end == colon && colon[1]) {
-			s->storm_nid = nid;
-			s->storm_zone = colon + 1;
+		if (dec_u64(v, ":", &nid, &end) == 0 && *end == ':' && end[1] &&
+		    nid <= INT64_MAX) {
+			s->storm_nid = (int64_t)nid;
+			s->storm_zone = end + 1;
 		}
 	}
-	v = ksw_get(r, "bt");
+	v = s->bt;
 	if (ksw_has_bt(r)) {
 		while (*v && s->nframes < KSW_MAX_FRAMES) {
 			const char *bar = strchr(v, '|');
@@ -379,7 +489,7 @@ int ksw_data_build(struct ksw_data *d, const struct ksw_snap *s)
 			case KSW_F_ZONES:
 				d->zones = grow(d->zones, d->nzones, sizeof(*d->zones));
 				memset(&d->zones[d->nzones], 0, sizeof(*d->zones));
-				build_zone(&d->zones[d->nzones++], r);
+				build_zone(d, &d->zones[d->nzones++], r);
 				break;
 			case KSW_F_STALLS:
 				d->stalls = grow(d->stalls, d->nstalls, sizeof(*d->stalls));
@@ -480,13 +590,7 @@ int ksw_zone_is_low(const struct ksw_data *d, const struct ksw_zone *z)
 
 int ksw_zone_balanced(const struct ksw_zone *z)
 {
-	uint64_t reserve = 0;
-	int i;
-
-	for (i = 0; i < z->nprot; i++)
-		if (z->protection[i] > reserve)
-			reserve = z->protection[i];
-	return z->free > z->high + reserve;
+	return z->free > z->high && z->free - z->high > z->protection_max;
 }
 
 /* Frames of the timer and interrupt path that took the backtrace. */
@@ -502,18 +606,6 @@ static int frame_is_plumbing(const struct ksw_frame *f)
 		"generic_handle_domain_irq", "arch_timer_handler", "timer_interrupt",
 		"hrtimer_interrupt", "__run_hrtimer", "local_apic_timer_interrupt",
 		"__sysvec_apic_timer_interrupt", "asm_common_interrupt", "common_interrupt",
-		/* The tracepoint that called the module's probe (kind=reclaim). */
-		"__traceiter_", "__DO_TRACE",
-		/*
-		 * Leaves the holder was in when the tick came: a spinlock it waits
-		 * for or releases, a clock or delay it reads in its loop.  The
-		 * code that held the CPU is their caller.
-		 */
-		"native_queued_spin_lock_slowpath", "queued_spin_lock_slowpath",
-		"__pv_queued_spin_lock_slowpath", "_raw_spin_", "_raw_read_", "_raw_write_",
-		"do_raw_spin_", "queued_read_lock_slowpath", "queued_write_lock_slowpath",
-		"ktime_get", "read_tsc", "native_sched_clock", "sched_clock", "local_clock",
-		"delay_tsc", "delay_halt", "__const_udelay", "__udelay", "__delay", "__ndelay",
 	};
 	size_t i;
 
@@ -544,20 +636,59 @@ static int frame_is_irq_entry(const struct ksw_frame *f)
 	return 0;
 }
 
+/*
+ * Frames where the holder waited or looked at the clock, called from the
+ * code that held the CPU: a lock's slow path, a delay loop, a clock read,
+ * a tracepoint's iterator.
+ */
+static int frame_is_helper(const struct ksw_frame *f)
+{
+	static const char *const prefix[] = {
+		"native_queued_spin_lock_slowpath", "__pv_queued_spin_lock_slowpath",
+		"queued_spin_lock_slowpath", "queued_read_lock_slowpath",
+		"queued_write_lock_slowpath", "_raw_spin_", "_raw_read_", "_raw_write_",
+		"do_raw_spin_", "do_raw_read_", "do_raw_write_", "__raw_spin_",
+		"ktime_get", "read_tsc", "native_sched_clock", "sched_clock", "local_clock",
+		"delay_tsc", "delay_halt", "delay_loop", "__const_udelay", "__udelay",
+		"__ndelay", "__delay", "__traceiter_", "rep_nop", "cpu_relax",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (strncmp(f->sym, prefix[i], strlen(prefix[i])) == 0)
+			return 1;
+	return 0;
+}
+
 const struct ksw_frame *ksw_stall_holder_frame(const struct ksw_stall *s)
 {
-	int i, from = 0;
+	const struct ksw_frame *first = NULL;
+	int i, from = 0, pass;
 
+	/* Inward of an interrupt's entry is the interrupt's own work. */
 	for (i = 0; i < s->nframes; i++)
 		if (frame_is_irq_entry(&s->frames[i]))
 			from = i + 1;
-	for (i = from; i < s->nframes; i++)
-		if (!frame_is_plumbing(&s->frames[i]) && strcmp(s->frames[i].sym, "?") != 0)
-			return &s->frames[i];
-	for (i = 0; i < from; i++)
-		if (!frame_is_plumbing(&s->frames[i]) && strcmp(s->frames[i].sym, "?") != 0)
-			return &s->frames[i];
-	return NULL;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = pass ? 0 : from; i < (pass ? from : s->nframes); i++) {
+			const struct ksw_frame *f = &s->frames[i];
+
+			if (frame_is_plumbing(f) || strcmp(f->sym, "?") == 0)
+				continue;
+			if (!frame_is_helper(f))
+				return f;
+			if (!first)
+				first = f;
+		}
+	}
+	return first;
+}
+
+uint64_t ksw_stall_end_ns(const struct ksw_stall *s)
+{
+	uint64_t dur = s->dur_us > UINT64_MAX / 1000 ? UINT64_MAX : s->dur_us * 1000;
+
+	return s->start_ns > UINT64_MAX - dur ? UINT64_MAX : s->start_ns + dur;
 }
 
 const char *ksw_stall_extra(const struct ksw_stall *s, const char *key)
@@ -569,11 +700,31 @@ const char *ksw_stall_extra(const struct ksw_stall *s, const char *key)
 
 int64_t ksw_mono_to_real(const struct ksw_snap *s, uint64_t mono_ns)
 {
-	if (!s->have_clock || !s->real_ns)
+	uint64_t d;
+
+	if (!s->have_clock || s->real_ns <= 0)
 		return -1;
-	if (mono_ns > s->mono_ns)
-		return s->real_ns + (int64_t)(mono_ns - s->mono_ns);
-	return s->real_ns - (int64_t)(s->mono_ns - mono_ns);
+	if (mono_ns >= s->mono_ns) {
+		d = mono_ns - s->mono_ns;
+		/* A time past the year 2262 is not one: no wall clock. */
+		if (d > (uint64_t)(INT64_MAX - s->real_ns))
+			return -1;
+		return s->real_ns + (int64_t)d;
+	}
+	d = s->mono_ns - mono_ns;
+	if (d > (uint64_t)s->real_ns)
+		return -1;
+	return s->real_ns - (int64_t)d;
+}
+
+const char *ksw_data_time(const struct ksw_data *d, char *buf, size_t len, uint64_t mono_ns,
+			  int rfc3339)
+{
+	int64_t real = ksw_mono_to_real(d->snap, mono_ns);
+
+	if (real < 0)
+		return NULL;
+	return rfc3339 ? ksw_fmt_rfc3339(buf, len, real) : ksw_fmt_local(buf, len, real);
 }
 
 const char *ksw_fmt_rfc3339(char *buf, size_t len, int64_t real_ns)
@@ -631,7 +782,7 @@ int ksw_stall_selected(const struct ksw_data *d, const struct ksw_sel *sel,
 {
 	if (!sel)
 		return 1;
-	if (!since_ok(d, sel, s->seq, s->start_ns + s->dur_us * 1000))
+	if (!since_ok(d, sel, s->seq, ksw_stall_end_ns(s)))
 		return 0;
 	if (sel->min_us && s->dur_us < sel->min_us)
 		return 0;

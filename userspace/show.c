@@ -11,262 +11,339 @@
 #include "show.h"
 #include "util.h"
 
-static const char *val(const struct ksw_record *r, const char *key)
+/*
+ * What the tables read of a finding: its id, severity (0 info, 1 warning,
+ * 2 critical) and one-line summary.
+ */
+static const char *finding_id(const struct ksw_finding *f)
 {
-	const char *v = ksw_get(r, key);
+	return f->id;
+}
+
+static int finding_severity(const struct ksw_finding *f)
+{
+	return f->severity;
+}
+
+static const char *finding_summary(const struct ksw_finding *f)
+{
+	return f->summary;
+}
+
+static const char *severity_name(int sev)
+{
+	return sev >= 2 ? "critical" : sev == 1 ? "warning" : "info";
+}
+
+/* A field's text for a table: "-" when absent or empty. */
+struct fbuf {
+	char b[32];
+};
+
+static const char *fv(struct fbuf *fb, int id, const void *rec, uint64_t has,
+		      const struct ksw_record *raw, int i)
+{
+	const char *v = ksw_field_text(id, rec, has, raw, i, fb->b, sizeof(fb->b));
 
 	return v && *v ? v : "-";
 }
 
-/* "comm[pid]" into @buf, "-" without a comm. */
-static const char *task(char *buf, size_t len, const struct ksw_record *r)
-{
-	const char *comm = ksw_get(r, "comm");
-	const char *pid = ksw_get(r, "pid");
+#define SV(fb, s, f)	fv(fb, KSW_F_STALLS, s, (s)->has, (s)->raw, KSW_SF_##f)
+#define FV(fb, r, f)	fv(fb, KSW_F_FAILURES, r, (r)->has, (r)->raw, KSW_FF_##f)
+#define NV(fb, n, f)	fv(fb, KSW_F_NODES, n, (n)->has, (n)->raw, KSW_NF_##f)
+#define ZV(fb, z, f)	fv(fb, KSW_F_ZONES, z, (z)->has, (z)->raw, KSW_ZF_##f)
+#define VV(fb, v, f)	fv(fb, KSW_F_VERSION, v, (v)->has, (v)->raw, KSW_VF_##f)
 
+/* "comm[pid]" into @buf, "-" without a comm. */
+static const char *task(char *buf, size_t len, const char *comm, int has_pid, int64_t pid)
+{
 	if (!comm || !*comm)
 		return "-";
-	if (pid)
-		snprintf(buf, len, "%s[%s]", comm, pid);
+	if (has_pid)
+		snprintf(buf, len, "%s[%" PRId64 "]", comm, pid);
 	else
 		snprintf(buf, len, "%s", comm);
 	return buf;
 }
 
-static const char *time_ns(char *buf, size_t len, const struct ksw_record *r, const char *key)
+/* Width of a time column: a wall-clock date, or seconds since boot. */
+static int time_width(const struct ksw_data *d)
 {
-	uint64_t ns;
+	return d->snap && d->snap->have_clock ? 24 : 16;
+}
 
-	if (ksw_get_u64(r, key, &ns))
-		return val(r, key);
+/* @ns (CLOCK_MONOTONIC) as the time column shows it; "-" when @have is 0. */
+static const char *when(char *buf, size_t len, const struct ksw_data *d, int have, uint64_t ns)
+{
+	if (!have)
+		return "-";
+	if (d->snap && d->snap->have_clock && ksw_data_time(d, buf, len, ns, 0))
+		return buf;
 	return ksw_fmt_ns(buf, len, ns);
 }
 
-/* Index of the first of the last @last selected records of @t. */
-static size_t first_shown(int id, const struct ksw_table *t, const struct ksw_sel *sel,
-			  size_t last)
-{
-	size_t i = t->n, n = 0;
-
-	if (!last)
-		return 0;
-	while (i > 0 && n < last)
-		if (ksw_rec_selected(id, &t->rec[--i], sel))
-			n++;
-	return i;
-}
-
-static int is_stall_column(const char *k)
-{
-	static const char *const cols[] = {
-		"seq", "start_ns", "dur_us", "cpus", "kind", "comm", "pid", "bt",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		if (strcmp(k, cols[i]) == 0)
-			return 1;
-	return 0;
-}
-
-void ksw_show_stalls(FILE *out, const struct ksw_table *t, const struct ksw_sel *sel,
+void ksw_show_stalls(FILE *out, const struct ksw_data *d, const struct ksw_sel *sel,
 		     size_t last, size_t width)
 {
-	size_t i;
-	int k;
+	static const int column[] = {
+		KSW_SF_SEQ, KSW_SF_START_NS, KSW_SF_DUR_US, KSW_SF_CPUS, KSW_SF_KIND,
+		KSW_SF_COMM, KSW_SF_PID, KSW_SF_BT,
+	};
+	struct ksw_fields fl = ksw_file_fields(KSW_F_STALLS);
+	int tw = time_width(d);
+	size_t i, n = 0, skip = 0;
 
-	fprintf(out, "%6s %16s %10s %-8s %-8s %-20s %s\n", "SEQ", "START(s)", "DURATION",
-		"KIND", "CPUS", "TASK", "DETAILS");
-	for (i = first_shown(KSW_F_STALLS, t, sel, last); i < t->n; i++) {
-		const struct ksw_record *r = &t->rec[i];
-		char tb[32], db[32], kb[64];
-		uint64_t dur;
-		size_t col;
+	if (last) {
+		for (i = 0; i < d->nstalls; i++)
+			n += ksw_stall_selected(d, sel, &d->stalls[i]);
+		skip = n > last ? n - last : 0;
+	}
+	fprintf(out, "%6s %*s %10s %-8s %-8s %-20s %s\n", "SEQ", tw,
+		tw == 16 ? "START(s)" : "START", "DURATION", "KIND", "CPUS", "TASK", "DETAILS");
+	for (i = 0; i < d->nstalls; i++) {
+		const struct ksw_stall *s = &d->stalls[i];
+		const struct ksw_record *raw = s->raw;
+		struct fbuf f1, f2, f3, f4;
+		char tb[48], db[32], kb[64];
+		size_t col, k, c;
+		int j;
 
-		if (!ksw_rec_selected(KSW_F_STALLS, r, sel))
+		if (!ksw_stall_selected(d, sel, s) || (skip && skip--))
 			continue;
-		col = (size_t)fprintf(out, "%6s %16s %10s %-8s %-8s %-20s", val(r, "seq"),
-				      time_ns(tb, sizeof(tb), r, "start_ns"),
-				      ksw_get_u64(r, "dur_us", &dur) ? val(r, "dur_us") :
-				      ksw_fmt_us(db, sizeof(db), dur),
-				      val(r, "kind"), val(r, "cpus"), task(kb, sizeof(kb), r));
-		for (k = 0; k < r->nfields; k++) {
+		col = (size_t)fprintf(out, "%6s %*s %10s %-8s %-8s %-20s", SV(&f1, s, SEQ), tw,
+				      when(tb, sizeof(tb), d, KSW_HAS(s, KSW_SF_START_NS), s->start_ns),
+				      KSW_HAS(s, KSW_SF_DUR_US) ? ksw_fmt_us(db, sizeof(db), s->dur_us) :
+				      SV(&f2, s, DUR_US), SV(&f3, s, KIND), SV(&f4, s, CPUS),
+				      task(kb, sizeof(kb), s->comm, KSW_HAS(s, KSW_SF_PID), s->pid));
+		/* The other fields as key=value: the known ones, then any others. */
+		for (j = 0; j < fl.n + (raw ? raw->nfields : 0); j++) {
+			const char *key, *v;
 			size_t len;
 
-			if (is_stall_column(r->f[k].key))
-				continue;
-			len = strlen(r->f[k].key) + strlen(r->f[k].val) + 2;
+			if (j < fl.n) {
+				for (c = 0; c < sizeof(column) / sizeof(column[0]); c++)
+					if (column[c] == j)
+						break;
+				if (c < sizeof(column) / sizeof(column[0]))
+					continue;
+				key = fl.f[j].key;
+				v = ksw_field_text(KSW_F_STALLS, s, s->has, raw, j, f1.b, sizeof(f1.b));
+				if (!v)
+					continue;
+			} else {
+				key = raw->f[j - fl.n].key;
+				v = raw->f[j - fl.n].val;
+				if (ksw_field_index(KSW_F_STALLS, key) >= 0)
+					continue;
+				for (k = 0; k < (size_t)(j - fl.n); k++)
+					if (strcmp(raw->f[k].key, key) == 0)
+						break;
+				if (k < (size_t)(j - fl.n))
+					continue;
+			}
+			len = strlen(key) + strlen(v) + 2;
 			if (width && col + len > width) {
 				fputs(" ...", out);
 				break;
 			}
-			col += (size_t)fprintf(out, " %s=%s", r->f[k].key, r->f[k].val);
+			col += (size_t)fprintf(out, " %s=%s", key, v);
 		}
 		fputc('\n', out);
-		if (!width && ksw_has_bt(r))
-			fprintf(out, "%6s stack: %s\n", "", ksw_get(r, "bt"));
+		if (!width && s->nframes)
+			fprintf(out, "%6s stack: %s\n", "", s->bt);
 	}
 }
 
-void ksw_show_failures(FILE *out, const struct ksw_table *t, const struct ksw_sel *sel,
+void ksw_show_failures(FILE *out, const struct ksw_data *d, const struct ksw_sel *sel,
 		       size_t last)
 {
-	size_t i;
+	int tw = time_width(d);
+	size_t i, n = 0, skip = 0;
 
-	fprintf(out, "%6s %16s %4s %-6s %9s %-7s %-11s %3s %-20s %s\n", "SEQ", "TIME(s)", "NID",
-		"EVENT", "FAILURES", "REASON", "SOURCE", "BAL", "TASK", "NOTE");
-	for (i = first_shown(KSW_F_FAILURES, t, sel, last); i < t->n; i++) {
-		const struct ksw_record *r = &t->rec[i];
-		const char *ev = ksw_get(r, "event");
-		char tb[32], kb[64], fb[48];
-		uint64_t prev, fails, bal;
+	if (last) {
+		for (i = 0; i < d->nfails; i++)
+			n += ksw_fail_selected(d, sel, &d->fails[i]);
+		skip = n > last ? n - last : 0;
+	}
+	fprintf(out, "%6s %*s %4s %-6s %9s %-7s %-11s %3s %-20s %s\n", "SEQ", tw,
+		tw == 16 ? "TIME(s)" : "TIME", "NID", "EVENT", "FAILURES", "REASON", "SOURCE", "BAL",
+		"TASK", "NOTE");
+	for (i = 0; i < d->nfails; i++) {
+		const struct ksw_fail *f = &d->fails[i];
+		struct fbuf f1, f2, f3, f4, f5, f6, f7, f8;
+		char tb[48], kb[64], fb[80];
 		const char *note = "";
 
-		if (!ksw_rec_selected(KSW_F_FAILURES, r, sel))
+		if (!ksw_fail_selected(d, sel, f) || (skip && skip--))
 			continue;
-		snprintf(fb, sizeof(fb), "%s->%s", val(r, "prev"), val(r, "failures"));
-		if (strcmp(ev, "fail") == 0 && ksw_get_u64(r, "failures", &fails) == 0 &&
-		    fails == KSW_MAX_RECLAIM_RETRIES)
+		snprintf(fb, sizeof(fb), "%s->%s", FV(&f1, f, PREV), FV(&f2, f, FAILURES));
+		if (f->event == KSW_EV_FAIL && KSW_HAS(f, KSW_FF_FAILURES) &&
+		    f->failures == ksw_data_max_retries(d, f->nid))
 			note = "kswapd gave up";
-		if (strcmp(ev, "reset") == 0 && ksw_get_u64(r, "balanced", &bal) == 0 && !bal) {
-			if (ksw_get_u64(r, "prev", &prev) == 0 && prev >= KSW_MAX_RECLAIM_RETRIES)
-				note = "spurious, revived kswapd";
-			else
-				note = "spurious";
-		}
-		fprintf(out, "%6s %16s %4s %-6s %9s %-7s %-11s %3s %-20s %s\n", val(r, "seq"),
-			time_ns(tb, sizeof(tb), r, "ts_ns"), val(r, "nid"), ev, fb, val(r, "reason"),
-			val(r, "source"), val(r, "balanced"), task(kb, sizeof(kb), r), note);
+		if (ksw_fail_spurious(f))
+			note = ksw_fail_revived(d, f) ? "spurious, revived kswapd" : "spurious";
+		fprintf(out, "%6s %*s %4s %-6s %9s %-7s %-11s %3s %-20s %s\n", FV(&f3, f, SEQ), tw,
+			when(tb, sizeof(tb), d, KSW_HAS(f, KSW_FF_TS_NS), f->ts_ns), FV(&f4, f, NID),
+			FV(&f5, f, EVENT), fb, FV(&f6, f, REASON), FV(&f7, f, SOURCE),
+			FV(&f8, f, BALANCED),
+			task(kb, sizeof(kb), f->comm, KSW_HAS(f, KSW_FF_PID), f->pid), note);
 	}
 }
 
-void ksw_show_nodes(FILE *out, const struct ksw_table *t)
+void ksw_show_nodes(FILE *out, const struct ksw_data *d, const struct ksw_sel *sel)
 {
 	size_t i;
 
 	fprintf(out, "%4s %9s %8s %8s %-19s %8s %8s\n", "NID", "FAILURES", "HOPELESS", "FAILS",
 		"RESETS K/D/P/O", "EPISODES", "SPURIOUS");
-	for (i = 0; i < t->n; i++) {
-		const struct ksw_record *r = &t->rec[i];
-		char fb[48], rb[96];
-		uint64_t h;
+	for (i = 0; i < d->nnodes; i++) {
+		const struct ksw_node *n = &d->nodes[i];
+		struct fbuf f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11;
+		char fb[80], rb[160];
 
-		if (!ksw_rec_valid(KSW_F_NODES, r))
+		if (!ksw_node_selected(sel, n->nid))
 			continue;
-		snprintf(fb, sizeof(fb), "%s/%s", val(r, "failures"), val(r, "max_retries"));
-		snprintf(rb, sizeof(rb), "%s/%s/%s/%s", val(r, "resets_kswapd"),
-			 val(r, "resets_direct"), val(r, "resets_pcp"), val(r, "resets_other"));
-		fprintf(out, "%4s %9s %8s %8s %-19s %8s %8s\n", val(r, "nid"), fb,
-			ksw_get_u64(r, "hopeless", &h) ? val(r, "hopeless") : h ? "yes" : "no",
-			val(r, "fails_total"), rb, val(r, "hopeless_episodes"),
-			val(r, "spurious_resets"));
+		snprintf(fb, sizeof(fb), "%s/%s", NV(&f1, n, FAILURES), NV(&f2, n, MAX_RETRIES));
+		snprintf(rb, sizeof(rb), "%s/%s/%s/%s", NV(&f3, n, RESETS_KSWAPD),
+			 NV(&f4, n, RESETS_DIRECT), NV(&f5, n, RESETS_PCP), NV(&f6, n, RESETS_OTHER));
+		fprintf(out, "%4s %9s %8s %8s %-19s %8s %8s\n", NV(&f7, n, NID), fb,
+			KSW_HAS(n, KSW_NF_HOPELESS) || KSW_HAS(n, KSW_NF_FAILURES) ?
+			(ksw_node_hopeless(n) ? "yes" : "no") : NV(&f10, n, HOPELESS),
+			NV(&f8, n, FAILS_TOTAL), rb, NV(&f9, n, HOPELESS_EPISODES),
+			NV(&f11, n, SPURIOUS_RESETS));
 	}
 }
 
-void ksw_show_zones(FILE *out, const struct ksw_table *t)
+/* kswapd CPU time "12.345" (s), "-" when absent. */
+static const char *run_s(char *buf, size_t len, const struct ksw_zone *z)
+{
+	if (!KSW_HAS(z, KSW_ZF_KSWAPD_RUN_NS))
+		return "-";
+	snprintf(buf, len, "%" PRIu64 ".%03" PRIu64, z->kswapd_run_ns / 1000000000,
+		 z->kswapd_run_ns % 1000000000 / 1000000);
+	return buf;
+}
+
+/* The last storm: how long before the snapshot was read, else its uptime. */
+static const char *storm_last(char *buf, size_t len, const struct ksw_data *d,
+			      const struct ksw_zone *z)
+{
+	const struct ksw_snap *s = d->snap;
+	uint64_t ns = z->storm_last_ns;
+
+	if (!KSW_HAS(z, KSW_ZF_STORM_LAST_NS) || !ns)
+		return "-";
+	if (s && s->have_clock && s->mono_ns >= ns) {
+		ns = s->mono_ns - ns;
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "s ago", ns / 1000000000,
+			 ns % 1000000000 / 100000000);
+		return buf;
+	}
+	snprintf(buf, len, "@%" PRIu64 ".%" PRIu64 "s", ns / 1000000000,
+		 ns % 1000000000 / 100000000);
+	return buf;
+}
+
+void ksw_show_zones(FILE *out, const struct ksw_data *d, const struct ksw_sel *sel)
 {
 	size_t i;
 
-	fprintf(out, "%4s %-7s %9s %8s %8s %8s %10s %10s %8s %8s %12s %12s %10s %9s\n", "NID",
-		"ZONE", "FREE", "MIN", "LOW", "HIGH", "MANAGED", "PROTECT", "WAKEUPS", "RUNS",
-		"SCANNED", "SKIPPED", "TAKEN", "SKIP/TAKE");
-	for (i = 0; i < t->n; i++) {
-		const struct ksw_record *r = &t->rec[i];
-		uint64_t prot[64], pmax = 0, skipped, taken;
-		char pb[32] = "-", sb[32] = "-";
-		int j, n;
-
-		if (!ksw_rec_valid(KSW_F_ZONES, r))
+	fprintf(out, "%4s %-7s %8s %7s %7s %7s %6s %9s %8s %8s %8s %8s %11s %11s %10s %5s %6s %s\n",
+		"NID", "ZONE", "FREE", "MIN", "LOW", "HIGH", "BOOST", "MANAGED", "PROTECT",
+		"WAKEUPS", "RUNS", "KSWAPD_S", "SCANNED", "SKIPPED", "TAKEN", "RATIO", "STORMS",
+		"LAST_STORM");
+	for (i = 0; i < d->nzones; i++) {
+		const struct ksw_zone *z = &d->zones[i];
+		struct fbuf f[16];
+		char pb[32] = "-", rb[32], lb[48];
+		if (!ksw_node_selected(sel, z->nid))
 			continue;
-		n = ksw_parse_u64_list(ksw_get(r, "protection"), prot, 64);
-		for (j = 0; j < n; j++)
-			if (prot[j] > pmax)
-				pmax = prot[j];
-		if (n > 0)
-			snprintf(pb, sizeof(pb), "%" PRIu64, pmax);
-		if (ksw_get_u64(r, "reclaim_skipped", &skipped) == 0 &&
-		    ksw_get_u64(r, "reclaim_taken", &taken) == 0 && (skipped || taken))
-			snprintf(sb, sizeof(sb), "%" PRIu64, skipped / (taken ? taken : 1));
-		fprintf(out, "%4s %-7s %9s %8s %8s %8s %10s %10s %8s %8s %12s %12s %10s %9s\n",
-			val(r, "nid"), val(r, "zone"), val(r, "free"), val(r, "min"), val(r, "low"),
-			val(r, "high"), val(r, "managed"), pb, val(r, "kswapd_wakeups"),
-			val(r, "kswapd_runs"), val(r, "reclaim_scanned"), val(r, "reclaim_skipped"),
-			val(r, "reclaim_taken"), sb);
+		if (z->nprot > 0)
+			snprintf(pb, sizeof(pb), "%" PRIu64, z->protection_max);
+		fprintf(out, "%4s %-7s %8s %7s %7s %7s %6s %9s %8s %8s %8s %8s %11s %11s %10s %5s %6s %s\n",
+			ZV(&f[0], z, NID), ZV(&f[1], z, ZONE), ZV(&f[2], z, FREE), ZV(&f[3], z, MIN),
+			ZV(&f[4], z, LOW), ZV(&f[5], z, HIGH), ZV(&f[6], z, BOOST),
+			ZV(&f[7], z, MANAGED), pb, ZV(&f[8], z, KSWAPD_WAKEUPS),
+			ZV(&f[9], z, KSWAPD_RUNS), run_s(rb, sizeof(rb), z),
+			ZV(&f[10], z, RECLAIM_SCANNED), ZV(&f[11], z, RECLAIM_SKIPPED),
+			ZV(&f[12], z, RECLAIM_TAKEN), ZV(&f[13], z, STORM_RATIO),
+			ZV(&f[14], z, STORMS), storm_last(lb, sizeof(lb), d, z));
+		if (z->wakeup_gfp && *z->wakeup_gfp && strcmp(z->wakeup_gfp, "-") != 0)
+			fprintf(out, "%12s kswapd wakeups by allocation: %s\n", "", z->wakeup_gfp);
 	}
 }
 
-/* "N records, seq A-B" of a history file; counts into @n. */
-static void seq_range(FILE *out, int id, const struct ksw_table *t, size_t *n)
+/* "N records, seq A-B" of a history. */
+static void seq_range(FILE *out, size_t n, uint64_t lo, uint64_t hi)
 {
-	uint64_t seq, lo = 0, hi = 0;
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < t->n; i++) {
-		if (!ksw_rec_valid(id, &t->rec[i]) || ksw_rec_seq(&t->rec[i], &seq))
-			continue;
-		if (!*n || seq < lo)
-			lo = seq;
-		if (!*n || seq > hi)
-			hi = seq;
-		(*n)++;
-	}
-	fprintf(out, "%zu record%s", *n, *n == 1 ? "" : "s");
-	if (*n && lo == hi)
+	fprintf(out, "%zu record%s", n, n == 1 ? "" : "s");
+	if (n && lo == hi)
 		fprintf(out, ", seq %" PRIu64, lo);
-	else if (*n)
+	else if (n)
 		fprintf(out, ", seq %" PRIu64 "-%" PRIu64, lo, hi);
 }
 
-void ksw_show_status(FILE *out, const struct ksw_snap *s, const struct ksw_diag *d)
+void ksw_show_findings(FILE *out, const struct ksw_diag *g)
 {
-	const struct ksw_record *v = ksw_snap_version(s);
-	const char *probes = v ? ksw_get(v, "probes") : NULL;
-	size_t i, n;
+	size_t i;
 
-	if (!v)
+	for (i = 0; g && i < g->n; i++)
+		fprintf(out, "Finding %zu: %s (%s, %s)\n", i + 1, finding_summary(&g->f[i]),
+			severity_name(finding_severity(&g->f[i])), finding_id(&g->f[i]));
+}
+
+void ksw_show_status(FILE *out, const struct ksw_data *d, const struct ksw_diag *g)
+{
+	const struct ksw_version *v = &d->version;
+	const struct ksw_snap *s = d->snap;
+	struct fbuf f1, f2, f3, f4;
+	uint64_t lo = 0, hi = 0;
+	size_t i;
+
+	if (!v->present)
 		return;
-	fprintf(out, "module    %s (abi %s), reader %s\n", val(v, "kswapwatch"), val(v, "abi"),
+	fprintf(out, "module    %s (abi %s), reader %s\n", VV(&f1, v, MODULE), VV(&f2, v, ABI),
 		KSW_VERSION);
-	fprintf(out, "kernel    %s\n", val(v, "kernel"));
-	fprintf(out, "failures  %s\n", val(v, "failures_source"));
-	fprintf(out, "probes    %s\n", probes && *probes ? probes : "(none)");
+	fprintf(out, "kernel    %s\n", VV(&f3, v, KERNEL));
+	fprintf(out, "failures  %s\n", VV(&f4, v, FAILURES_SOURCE));
+	fprintf(out, "probes    %s\n", *v->probes ? v->probes : "(none)");
 
 	fputs("nodes     ", out);
 	if (s->have & KSW_BIT(KSW_F_NODES)) {
-		const struct ksw_table *t = &s->t[KSW_F_NODES];
 		size_t hopeless = 0;
-		uint64_t h;
 
-		for (i = 0, n = 0; i < t->n; i++) {
-			if (!ksw_rec_valid(KSW_F_NODES, &t->rec[i]))
-				continue;
-			n++;
-			if (ksw_get_u64(&t->rec[i], "hopeless", &h) == 0 && h)
-				hopeless++;
-		}
-		fprintf(out, "%zu, %zu hopeless\n", n, hopeless);
+		for (i = 0; i < d->nnodes; i++)
+			hopeless += ksw_node_hopeless(&d->nodes[i]) != 0;
+		fprintf(out, "%zu, %zu hopeless\n", d->nnodes, hopeless);
 	} else {
 		fputs("(no nodes file)\n", out);
 	}
 
 	fputs("stalls    ", out);
 	if (s->have & KSW_BIT(KSW_F_STALLS)) {
-		const struct ksw_table *t = &s->t[KSW_F_STALLS];
-		const struct ksw_record *longest = NULL;
-		uint64_t dur, max = 0;
-		char db[32];
+		const struct ksw_stall *longest = NULL;
+		char db[32], tb[48];
 
-		seq_range(out, KSW_F_STALLS, t, &n);
-		for (i = 0; i < t->n; i++)
-			if (ksw_rec_valid(KSW_F_STALLS, &t->rec[i]) &&
-			    ksw_get_u64(&t->rec[i], "dur_us", &dur) == 0 && (!longest || dur > max)) {
-				max = dur;
-				longest = &t->rec[i];
-			}
-		if (longest)
-			fprintf(out, ", longest %s (seq %s, kind %s)", ksw_fmt_us(db, sizeof(db), max),
-				val(longest, "seq"), val(longest, "kind"));
+		for (i = 0; i < d->nstalls; i++) {
+			const struct ksw_stall *st = &d->stalls[i];
+
+			if (!i || st->seq < lo)
+				lo = st->seq;
+			if (!i || st->seq > hi)
+				hi = st->seq;
+			if (KSW_HAS(st, KSW_SF_DUR_US) && (!longest || st->dur_us > longest->dur_us))
+				longest = st;
+		}
+		seq_range(out, d->nstalls, lo, hi);
+		if (longest) {
+			fprintf(out, ", longest %s (seq %" PRIu64 ", kind %s",
+				ksw_fmt_us(db, sizeof(db), longest->dur_us), longest->seq,
+				longest->kind_name ? longest->kind_name : "-");
+			if (KSW_HAS(longest, KSW_SF_START_NS) &&
+			    ksw_data_time(d, tb, sizeof(tb), longest->start_ns, 0))
+				fprintf(out, ", %s", tb);
+			fputc(')', out);
+		}
 		fputc('\n', out);
 	} else {
 		fputs("(no stalls file)\n", out);
@@ -274,20 +351,19 @@ void ksw_show_status(FILE *out, const struct ksw_snap *s, const struct ksw_diag 
 
 	fputs("history   ", out);
 	if (s->have & KSW_BIT(KSW_F_FAILURES)) {
-		const struct ksw_table *t = &s->t[KSW_F_FAILURES];
 		size_t resets = 0, spurious = 0;
-		uint64_t bal;
 
-		seq_range(out, KSW_F_FAILURES, t, &n);
-		for (i = 0; i < t->n; i++) {
-			const struct ksw_record *r = &t->rec[i];
+		for (i = 0; i < d->nfails; i++) {
+			const struct ksw_fail *f = &d->fails[i];
 
-			if (!ksw_rec_valid(KSW_F_FAILURES, r) || strcmp(ksw_get(r, "event"), "reset"))
-				continue;
-			resets++;
-			if (ksw_get_u64(r, "balanced", &bal) == 0 && !bal)
-				spurious++;
+			if (!i || f->seq < lo)
+				lo = f->seq;
+			if (!i || f->seq > hi)
+				hi = f->seq;
+			resets += f->event == KSW_EV_RESET;
+			spurious += ksw_fail_spurious(f) != 0;
 		}
+		seq_range(out, d->nfails, lo, hi);
 		fprintf(out, "; %zu reset%s, %zu while not balanced\n", resets,
 			resets == 1 ? "" : "s", spurious);
 	} else {
@@ -295,12 +371,15 @@ void ksw_show_status(FILE *out, const struct ksw_snap *s, const struct ksw_diag 
 	}
 
 	fputs("findings  ", out);
-	if (!d || !d->n) {
+	if (!g || !g->n) {
 		fputs("none\n", out);
 		return;
 	}
-	fprintf(out, "%zu:", d->n);
-	for (i = 0; i < d->n; i++)
-		fprintf(out, "%s %s", i ? "," : "", d->f[i].id);
+	fprintf(out, "%zu:", g->n);
+	for (i = 0; i < g->n; i++)
+		fprintf(out, "%s %s", i ? "," : "", finding_id(&g->f[i]));
 	fputs(" (kswapwatch diagnose)\n", out);
+	for (i = 0; i < g->n; i++)
+		fprintf(out, "          %-8s %s\n", severity_name(finding_severity(&g->f[i])),
+			finding_summary(&g->f[i]));
 }

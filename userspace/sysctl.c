@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * The vm sysctls that diagnose's fixes start from, read from /proc/sys or
- * from a copy of it (--sysctl-root, KSWAPWATCH_SYSCTL_ROOT).
+ * from a copy of it: a bundle's, a directory's (-d), or --sysctl-root.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,24 +9,28 @@
 #include <string.h>
 
 #include "sysctl.h"
+#include "util.h"
 
 static int read_small(const char *root, const char *name, char *buf, size_t len,
 		      char *err, size_t errlen)
 {
 	char path[4096];
-	FILE *f;
 	size_t n;
+	char *data;
+	int e;
 
 	snprintf(path, sizeof(path), "%s/vm/%s", root, name);
-	f = fopen(path, "r");
-	if (!f) {
+	e = ksw_read_path(path, 65536, &data, &n);
+	if (e) {
 		if (err)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			snprintf(err, errlen, "%s: %s", path, ksw_read_strerror(e));
 		return -1;
 	}
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, data, n);
 	buf[n] = '\0';
+	free(data);
 	return 0;
 }
 

@@ -307,6 +307,14 @@ struct ksw_tl_facts {
 	uint64_t longest_reclaim_ns;	/* its start */
 	struct ksw_tl_reclaim longest_reclaim;
 
+	/* Open runs among them: still running at the gap's end. */
+	size_t reclaim_open[KSW_TL_NR_RECLAIM];
+	/* The reclaim run that covers most of the stall's gap, if any does. */
+	int has_gap_reclaim;
+	uint64_t gap_reclaim_ns, gap_reclaim_overlap_ns;	/* its start; time in the gap */
+	unsigned int gap_reclaim_cpu;
+	struct ksw_tl_reclaim gap_reclaim;
+
 	/* wakeup_kswapd events, and the last one. */
 	size_t wakeups;
 	uint64_t last_wakeup_ns;

@@ -288,6 +288,17 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 				uint64_t dur = r->dur_us * 1000;
 				struct ksw_tl_kswapd *k;
 
+				uint64_t o = clip_len(e->ts_ns, e->ts_ns + dur, f->gap_start_ns,
+						      f->gap_end_ns);
+
+				if (o > f->gap_reclaim_overlap_ns) {
+					f->has_gap_reclaim = 1;
+					f->gap_reclaim = *r;
+					f->gap_reclaim_ns = e->ts_ns;
+					f->gap_reclaim_overlap_ns = o;
+					f->gap_reclaim_cpu = c->cpu;
+				}
+				f->reclaim_open[r->kind] += r->open != 0;
 				f->reclaim[r->kind].runs++;
 				f->reclaim[r->kind].dur_ns += dur;
 				f->reclaim[r->kind].reclaimed += r->nr_reclaimed;
@@ -510,6 +521,26 @@ static void irq_sentence(struct sentences *out, const struct ksw_tl_cpu_facts *c
 }
 
 /*
+ * "for DMA32 and skipping 146,978 pages of Normal (scanned .., took ..)",
+ * "for every zone (Device), skipping none (...)": one zone's isolation.
+ */
+static int isolation(char *buf, size_t len, const struct ksw_tl_zone *z, const char *sep)
+{
+	char sk[32], sc[32], tk[32];
+
+	ksw_tl_thousands(sc, sizeof(sc), z->scanned);
+	ksw_tl_thousands(tk, sizeof(tk), z->taken);
+	/* Memcg reclaim aims at the highest zone there is: every zone. */
+	if (!strcmp(z->zone, "Device") || !z->skipped)
+		return snprintf(buf, len, "for %s%s%s skipping none (scanned %s, took %s)",
+				!strcmp(z->zone, "Device") ? "every zone (" : "", z->zone,
+				!strcmp(z->zone, "Device") ? ")," : ",", sc, tk);
+	return snprintf(buf, len, "for %s%sskipping %s pages of %s (scanned %s, took %s)", z->zone,
+			sep, ksw_tl_thousands(sk, sizeof(sk), z->skipped),
+			z->above[0] ? z->above : "higher zones", sc, tk);
+}
+
+/*
  * ", isolating for DMA32 and skipping 146,978 pages of Normal (...)": the
  * zones of @f not yet said that are kswapd @k's (its pid, or no pid and its
  * node @nid, KSW_TL_NONE: any); marks them said.
@@ -523,7 +554,7 @@ static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f,
 	buf[0] = '\0';
 	for (i = 0; i < f->nzones && o + 1 < len; i++) {
 		const struct ksw_tl_zone *z = &f->zones[i];
-		char sk[32], sc[32], tk[32];
+		int w;
 
 		if (said_zone[i])
 			continue;
@@ -532,13 +563,12 @@ static void isolate_clause(char *buf, size_t len, const struct ksw_tl_facts *f,
 		if (z->pid == KSW_TL_NONE && nid != KSW_TL_NONE && z->nid != nid)
 			continue;
 		said_zone[i] = 1;
-		o += (size_t)snprintf(buf + o, len - o,
-				      "%s for %s and skipping %s pages of %s (scanned %s, took %s)",
-				      first ? ", isolating" : "; isolating", z->zone,
-				      ksw_tl_thousands(sk, sizeof(sk), z->skipped),
-				      z->above[0] ? z->above : "higher zones",
-				      ksw_tl_thousands(sc, sizeof(sc), z->scanned),
-				      ksw_tl_thousands(tk, sizeof(tk), z->taken));
+		w = snprintf(buf + o, len - o, "%s ", first ? ", isolating" : "; isolating");
+		if (w > 0 && (size_t)w < len - o)
+			o += (size_t)w;
+		w = isolation(buf + o, len - o, z, " and ");
+		if (w > 0)
+			o += (size_t)w < len - o ? (size_t)w : len - o - 1;
 		first = 0;
 	}
 }
@@ -569,17 +599,14 @@ static void kswapd_sentences(struct sentences *out, const struct ksw_tl_facts *f
 	}
 	for (i = 0; i < f->nzones; i++) {
 		const struct ksw_tl_zone *z = &f->zones[i];
-		char sk[32], sc[32], tk[32], by[48] = "";
+		char by[48] = "", what[256];
 
 		if (said_zone[i])
 			continue;
 		if (z->pid != KSW_TL_NONE)
 			snprintf(by, sizeof(by), " by pid %" PRId64, z->pid);
-		say(out, "reclaim%s isolated for %s, skipping %s pages of %s (scanned %s, took %s)", by,
-		    z->zone, ksw_tl_thousands(sk, sizeof(sk), z->skipped),
-		    z->above[0] ? z->above : "higher zones",
-		    ksw_tl_thousands(sc, sizeof(sc), z->scanned),
-		    ksw_tl_thousands(tk, sizeof(tk), z->taken));
+		isolation(what, sizeof(what), z, ", ");
+		say(out, "reclaim%s isolated %s", by, what);
 	}
 }
 
@@ -591,11 +618,13 @@ static void reclaim_sentences(struct sentences *out, const struct ksw_tl_facts *
 	for (k = 0; k < KSW_TL_NR_RECLAIM; k++) {
 		if (!f->reclaim[k].runs || k == KSW_TL_RECLAIM_KSWAPD)
 			continue;
-		say(out, "%zu %s reclaim run%s, %s in all, reclaimed %s pages", f->reclaim[k].runs,
+		say(out, "%zu %s reclaim run%s, %s in all, reclaimed %s pages%s", f->reclaim[k].runs,
 		    ksw_tl_reclaim_kind_name((enum ksw_tl_reclaim_kind)k),
 		    f->reclaim[k].runs == 1 ? "" : "s",
 		    ksw_tl_dur(d1, sizeof(d1), f->reclaim[k].dur_ns),
-		    ksw_tl_thousands(n1, sizeof(n1), f->reclaim[k].reclaimed));
+		    ksw_tl_thousands(n1, sizeof(n1), f->reclaim[k].reclaimed),
+		    f->reclaim_open[k] ? (f->reclaim[k].runs == 1 ? " (still running at the gap's end)" :
+					  " (one still running at the gap's end)") : "");
 	}
 	if (f->has_longest_reclaim && f->longest_reclaim.dur_us)
 		say(out, "the longest reclaim run: %s reclaim by %s, %s, from %s %s the gap",
@@ -615,11 +644,32 @@ static void reclaim_sentences(struct sentences *out, const struct ksw_tl_facts *
 		    f->last_wakeup.order == KSW_TL_NONE ? -1 : f->last_wakeup.order);
 }
 
+/* A reclaim run through most of the gap: the stall's cause when kind=reclaim. */
+static void gap_reclaim_sentence(struct sentences *out, const struct ksw_tl_facts *f)
+{
+	const struct ksw_tl_reclaim *r = &f->gap_reclaim;
+	uint64_t gap = f->gap_end_ns - f->gap_start_ns;
+	char w[96], d1[32], d2[32], d3[32], d4[32], n1[32];
+
+	if (!f->has_gap_reclaim || f->gap_reclaim_overlap_ns * 2 < gap)
+		return;
+	say(out, "%s was in %s reclaim on CPU %u for %s of the %s gap: a run of %s from %s %s its start%s, %s pages reclaimed",
+	    who(w, sizeof(w), r->comm, r->pid), r->kind_name, f->gap_reclaim_cpu,
+	    ksw_tl_dur(d1, sizeof(d1), f->gap_reclaim_overlap_ns), ksw_tl_dur(d2, sizeof(d2), gap),
+	    ksw_tl_dur(d3, sizeof(d3), r->dur_us * 1000),
+	    ksw_tl_dur(d4, sizeof(d4), f->gap_reclaim_ns < f->gap_start_ns ?
+			f->gap_start_ns - f->gap_reclaim_ns : f->gap_reclaim_ns - f->gap_start_ns),
+	    f->gap_reclaim_ns < f->gap_start_ns ? "before" : "after",
+	    r->open ? ", still running at the gap's end" : "",
+	    ksw_tl_thousands(n1, sizeof(n1), r->nr_reclaimed));
+}
+
 size_t ksw_tl_sentences(const struct ksw_tl_facts *f, char ***out)
 {
 	struct sentences s = { 0 };
 	size_t i;
 
+	gap_reclaim_sentence(&s, f);
 	for (i = 0; i < f->ncpu; i++) {
 		holder_sentence(&s, &f->cpu[i]);
 		longest_sentence(&s, &f->cpu[i]);

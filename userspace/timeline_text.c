@@ -317,13 +317,16 @@ static void cpu_handlers(FILE *out, const struct ksw_tl_view *v, const struct ks
 
 static void cpu_reclaim(FILE *out, const struct ksw_tl_view *v, const struct ksw_tl_view_cpu *vc)
 {
-	size_t i, wakeups = 0;
+	size_t i, wakeups = 0, runs = 0;
+	uint64_t more_ns = 0;
 	char a[32], d[32], name[96], n1[32], n2[32], n3[32];
 
 	for (i = 0; i < vc->c->n; i++) {
 		const struct ksw_tl_event *e = &vc->c->ev[i];
 
-		if (e->kind == KSW_TL_RECLAIM) {
+		if (e->kind == KSW_TL_RECLAIM && runs++ >= MAX_LISTED) {
+			more_ns += e->u.reclaim.dur_us * 1000;
+		} else if (e->kind == KSW_TL_RECLAIM) {
 			fprintf(out, "  reclaim: %s %s", e->u.reclaim.kind_name,
 				task_name(name, sizeof(name), e->u.reclaim.comm, e->u.reclaim.pid));
 			if (e->u.reclaim.zone)
@@ -344,6 +347,9 @@ static void cpu_reclaim(FILE *out, const struct ksw_tl_view *v, const struct ksw
 					e->u.wakeup.order == KSW_TL_NONE ? -1 : e->u.wakeup.order);
 		}
 	}
+	if (runs > MAX_LISTED)
+		fprintf(out, "  reclaim: %zu more runs, %s in all\n", runs - MAX_LISTED,
+			ksw_tl_dur(d, sizeof(d), more_ns));
 	if (wakeups > 4)
 		fprintf(out, "  wakeup_kswapd: %zu more\n", wakeups - 4);
 	/* Isolations per target zone. */

@@ -12,7 +12,8 @@
 struct item {
 	uint64_t seq;
 	size_t pos;		/* position in the file, to keep the order stable */
-	const struct ksw_record *r;
+	int have_ts;
+	uint64_t ts;		/* start_ns, ts_ns */
 };
 
 static int item_cmp(const void *a, const void *b)
@@ -24,19 +25,13 @@ static int item_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-static int rec_ts(const struct ksw_tracker *tr, const struct ksw_record *r, uint64_t *ts)
-{
-	const char *key = ksw_file_ts_key(tr->id);
-
-	return key ? ksw_get_u64(r, key, ts) : -1;
-}
-
 static void note_last(struct ksw_tracker *tr, const struct item *it)
 {
 	tr->have_last = 1;
 	tr->seen = 1;
 	tr->last_seq = it->seq;
-	tr->have_ts = rec_ts(tr, it->r, &tr->last_ts) == 0;
+	tr->have_ts = it->have_ts;
+	tr->last_ts = it->ts;
 }
 
 void ksw_tracker_init(struct ksw_tracker *tr, int id, int since_set, uint64_t since)
@@ -50,22 +45,24 @@ void ksw_tracker_init(struct ksw_tracker *tr, int id, int since_set, uint64_t si
 	}
 }
 
-void ksw_track(struct ksw_tracker *tr, const struct ksw_table *t, ksw_track_cb cb, void *ctx)
+void ksw_track(struct ksw_tracker *tr, const struct ksw_data *d, ksw_track_cb cb, void *ctx)
 {
-	struct item *v = NULL;
-	size_t n = 0, i, at = 0;
+	size_t n = tr->id == KSW_F_STALLS ? d->nstalls : tr->id == KSW_F_FAILURES ? d->nfails : 0;
+	struct item *v = n ? ksw_xrealloc(NULL, n * sizeof(*v)) : NULL;
+	size_t i, at = 0;
 	uint64_t expect;
 
-	for (i = 0; i < t->n; i++) {
-		uint64_t seq;
-
-		if (!ksw_rec_valid(tr->id, &t->rec[i]) || ksw_rec_seq(&t->rec[i], &seq))
-			continue;
-		v = ksw_xrealloc(v, (n + 1) * sizeof(*v));
-		v[n].seq = seq;
-		v[n].pos = i;
-		v[n].r = &t->rec[i];
-		n++;
+	for (i = 0; i < n; i++) {
+		v[i].pos = i;
+		if (tr->id == KSW_F_STALLS) {
+			v[i].seq = d->stalls[i].seq;
+			v[i].have_ts = KSW_HAS(&d->stalls[i], KSW_SF_START_NS);
+			v[i].ts = d->stalls[i].start_ns;
+		} else {
+			v[i].seq = d->fails[i].seq;
+			v[i].have_ts = KSW_HAS(&d->fails[i], KSW_FF_TS_NS);
+			v[i].ts = d->fails[i].ts_ns;
+		}
 	}
 	if (n)
 		qsort(v, n, sizeof(*v), item_cmp);
@@ -84,9 +81,7 @@ void ksw_track(struct ksw_tracker *tr, const struct ksw_table *t, ksw_track_cb c
 		for (i = 0; i < n && v[i].seq < tr->last_seq; i++)
 			;
 		if (i < n && v[i].seq == tr->last_seq) {
-			uint64_t ts;
-
-			restart = tr->have_ts && rec_ts(tr, v[i].r, &ts) == 0 && ts != tr->last_ts;
+			restart = tr->have_ts && v[i].have_ts && v[i].ts != tr->last_ts;
 		} else if (n) {
 			/*
 			 * Gone while nothing newer came: numbered again from
@@ -96,7 +91,7 @@ void ksw_track(struct ksw_tracker *tr, const struct ksw_table *t, ksw_track_cb c
 			restart = tr->seen && v[n - 1].seq < tr->last_seq;
 		}
 		if (restart) {
-			cb(ctx, KSW_TRACK_RESTART, NULL, 0, 0);
+			cb(ctx, KSW_TRACK_RESTART, 0, 0, 0);
 			tr->have_last = 0;
 			tr->seen = 0;
 			tr->hole_pending = 0;
@@ -113,9 +108,9 @@ void ksw_track(struct ksw_tracker *tr, const struct ksw_table *t, ksw_track_cb c
 		if (tr->have_last && v[i].seq > expect) {
 			if (i == 0) {
 				/* Overwritten in the ring before this poll. */
-				cb(ctx, KSW_TRACK_LOST, NULL, expect, v[i].seq - 1);
+				cb(ctx, KSW_TRACK_LOST, 0, expect, v[i].seq - 1);
 			} else if (tr->hole_pending && tr->hole_at == expect) {
-				cb(ctx, KSW_TRACK_LOST, NULL, expect, v[i].seq - 1);
+				cb(ctx, KSW_TRACK_LOST, 0, expect, v[i].seq - 1);
 			} else {
 				/* Perhaps still being written: look again next poll. */
 				tr->hole_pending = 1;
@@ -124,7 +119,7 @@ void ksw_track(struct ksw_tracker *tr, const struct ksw_table *t, ksw_track_cb c
 			}
 		}
 		tr->hole_pending = 0;
-		cb(ctx, KSW_TRACK_NEW, v[i].r, 0, 0);
+		cb(ctx, KSW_TRACK_NEW, v[i].pos, 0, 0);
 		note_last(tr, &v[i]);
 	}
 out:

@@ -7,18 +7,19 @@
 #ifndef KSW_TRACK_H
 #define KSW_TRACK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#include "parse.h"
+#include "records.h"
 
 enum ksw_track_event {
-	KSW_TRACK_NEW,		/* @r is a record not handed out before */
+	KSW_TRACK_NEW,		/* record @i is one not handed out before */
 	KSW_TRACK_LOST,		/* records @from..@to were never seen */
 	KSW_TRACK_RESTART,	/* the numbering started over (reset, reload) */
 };
 
-typedef void (*ksw_track_cb)(void *ctx, int event, const struct ksw_record *r,
-			     uint64_t from, uint64_t to);
+/* @i: index into the data's stalls[] or fails[] (KSW_TRACK_NEW only). */
+typedef void (*ksw_track_cb)(void *ctx, int event, size_t i, uint64_t from, uint64_t to);
 
 struct ksw_tracker {
 	int id;			/* KSW_F_STALLS or KSW_F_FAILURES */
@@ -39,10 +40,10 @@ struct ksw_tracker {
 void ksw_tracker_init(struct ksw_tracker *tr, int id, int since_set, uint64_t since);
 
 /*
- * One poll of table @t.  Records come out in seq order.  A hole in the
+ * One poll: the tracked file's records of @d.  Records come out in seq order.  A hole in the
  * middle of the file (a record not yet complete) is waited for one poll,
  * then reported as lost.
  */
-void ksw_track(struct ksw_tracker *tr, const struct ksw_table *t, ksw_track_cb cb, void *ctx);
+void ksw_track(struct ksw_tracker *tr, const struct ksw_data *d, ksw_track_cb cb, void *ctx);
 
 #endif

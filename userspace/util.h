@@ -5,6 +5,7 @@
 #ifndef KSW_UTIL_H
 #define KSW_UTIL_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,5 +24,35 @@ const char *ksw_fmt_us(char *buf, size_t len, uint64_t us);
  * @max); returns the count, or -1 when an item is not a number.
  */
 int ksw_parse_u64_list(const char *s, uint64_t *out, int max);
+
+/* The errno of a file that is not a regular file (a FIFO, a device). */
+#define KSW_ENOTREG	ENXIO
+
+/* Longest file the reader reads: none of the module's comes near it. */
+#define KSW_MAX_FILE	(64u << 20)
+
+/*
+ * Read @path whole, to its end (never by its size: debugfs and procfs say
+ * 0), into a new buffer (*buf, NUL-terminated, *len bytes without the NUL)
+ * of at most @max bytes.  A FIFO or device is not opened for reading (it
+ * could block forever).  0, or an errno value: KSW_ENOTREG for a file
+ * that is not regular, EFBIG beyond @max.
+ */
+int ksw_read_path(const char *path, size_t max, char **buf, size_t *len);
+
+/* ksw_read_path()'s error @err in words. */
+const char *ksw_read_strerror(int err);
+
+/* Whether @path exists. */
+int ksw_path_exists(const char *path);
+
+/*
+ * Put a directory in place of @prefix (kept, not copied): ksw_read_path()
+ * and ksw_path_exists() of @prefix/NAME ask @read_fn and @exists_fn about
+ * NAME ("" for @prefix itself).  A saved bundle reads so (source.c).
+ */
+typedef int (*ksw_mount_read_fn)(const char *name, size_t max, char **buf, size_t *len);
+typedef int (*ksw_mount_exists_fn)(const char *name);
+void ksw_read_mount(const char *prefix, ksw_mount_read_fn read_fn, ksw_mount_exists_fn exists_fn);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "diagnose.h"
 #include "json.h"
+#include "records.h"
 #include "reader.h"
 #include "show.h"
 #include "track.h"
@@ -28,20 +29,26 @@
 struct emit_ctx {
 	const char *file;
 	int id;
+	const struct ksw_data *d;	/* this poll's */
 };
 
-static void emit(void *arg, int event, const struct ksw_record *r, uint64_t from, uint64_t to)
+static void emit(void *arg, int event, size_t i, uint64_t from, uint64_t to)
 {
 	const struct emit_ctx *ctx = arg;
-	uint64_t bal;
+	const struct ksw_data *d = ctx->d;
+	struct ksw_sel sel = ksw_opt.sel;
 
+	/* The trackers follow --since SEQ; a restart numbers from 1 again. */
+	sel.since_set = 0;
 	switch (event) {
 	case KSW_TRACK_NEW:
-		if (ctx->id == KSW_F_STALLS)
-			ksw_json_record(stdout, r, "stall");
-		else if (strcmp(ksw_get(r, "event"), "reset") == 0 &&
-			 ksw_get_u64(r, "balanced", &bal) == 0 && bal == 0)
-			ksw_json_record(stdout, r, "spurious_reset");
+		if (ctx->id == KSW_F_STALLS) {
+			if (ksw_stall_selected(d, &sel, &d->stalls[i]))
+				ksw_json_stall(stdout, d, &d->stalls[i], "stall");
+		} else if (ksw_fail_spurious(&d->fails[i]) &&
+			   ksw_fail_selected(d, &sel, &d->fails[i])) {
+			ksw_json_fail(stdout, d, &d->fails[i], "spurious_reset");
+		}
 		break;
 	case KSW_TRACK_LOST:
 		printf("{\"_event\":\"lost\",\"_file\":\"%s\",\"_from_seq\":%" PRIu64
@@ -54,7 +61,7 @@ static void emit(void *arg, int event, const struct ksw_record *r, uint64_t from
 }
 
 struct node_state {
-	uint64_t nid;
+	int64_t nid;
 	int hopeless;
 	uint64_t episodes;
 };
@@ -65,39 +72,34 @@ struct nodes_watch {
 	int started;
 };
 
-/* A node became hopeless when its flag rose or its episode count grew. */
-static void watch_nodes(struct nodes_watch *nw, const struct ksw_table *t)
+/* A node became hopeless when the verdict rose or its episode count grew. */
+static void watch_nodes(struct nodes_watch *nw, const struct ksw_data *d)
 {
 	size_t i, k;
 
-	for (i = 0; i < t->n; i++) {
-		const struct ksw_record *r = &t->rec[i];
-		uint64_t nid, h = 0, ep = 0;
+	for (i = 0; i < d->nnodes; i++) {
+		const struct ksw_node *n = &d->nodes[i];
+		int h = ksw_node_hopeless(n), have_ep = KSW_HAS(n, KSW_NF_HOPELESS_EPISODES);
+		uint64_t ep = have_ep ? n->hopeless_episodes : 0;
 		struct node_state *st = NULL;
-		int have_ep;
 
-		if (!ksw_rec_valid(KSW_F_NODES, r))
-			continue;
-		ksw_get_u64(r, "nid", &nid);
-		if (ksw_get_u64(r, "hopeless", &h))
-			h = 0;
-		have_ep = ksw_get_u64(r, "hopeless_episodes", &ep) == 0;
 		for (k = 0; k < nw->n; k++)
-			if (nw->v[k].nid == nid)
+			if (nw->v[k].nid == n->nid)
 				st = &nw->v[k];
 		if (!st) {
 			nw->v = ksw_xrealloc(nw->v, (nw->n + 1) * sizeof(*nw->v));
 			st = &nw->v[nw->n++];
-			st->nid = nid;
+			st->nid = n->nid;
 			st->hopeless = !nw->started && h;
 			st->episodes = ep;
 			if (!nw->started)	/* the baseline */
 				continue;
 			/* With --since, or a node come online: hopeless now? */
 		}
-		if ((h && !st->hopeless) || (have_ep && ep > st->episodes))
-			ksw_json_record(stdout, r, "hopeless");
-		st->hopeless = h != 0;
+		if (((h && !st->hopeless) || (have_ep && ep > st->episodes)) &&
+		    ksw_node_selected(&ksw_opt.sel, n->nid))
+			ksw_json_node(stdout, d, n, "hopeless");
+		st->hopeless = h;
 		if (have_ep)
 			st->episodes = ep;
 	}
@@ -113,52 +115,46 @@ static size_t term_width(void)
 	return 120;
 }
 
-static void view(const struct ksw_snap *s)
+static void view(const struct ksw_snap *s, const struct ksw_data *kd)
 {
-	const struct ksw_record *v = ksw_snap_version(s);
+	const struct ksw_version *v = &kd->version;
 	struct ksw_sysctl sc;
 	struct ksw_diag d;
-	struct ksw_data data;
 	char now[32];
 	time_t t = time(NULL);
-	size_t i;
 
 	strftime(now, sizeof(now), "%H:%M:%S", localtime(&t));
 	ksw_sysctl_read(&sc, ksw_opt.sysctl_root);
 	ksw_diag_proc_root = ksw_opt.dir_given ? NULL : "/proc";
-	if (ksw_data_build(&data, s))
-		ksw_fatal(EX_FAIL, "out of memory");
-	ksw_diagnose(&data, &ksw_opt.sel, &sc, &d);
+	ksw_diagnose(kd, &ksw_opt.sel, &sc, &d);
 
 	fputs("\033[H\033[2J", stdout);
 	/* ksw_load() made sure there is a valid version record. */
-	printf("kswapwatch  module %s abi %s  kernel %s  failures %s  every %gs  %s\n\n",
-	       ksw_get(v, "kswapwatch") ?: "?", ksw_get(v, "abi"), ksw_get(v, "kernel") ?: "?",
-	       ksw_get(v, "failures_source") ?: "?", ksw_opt.interval, now);
+	printf("kswapwatch  module %s abi %" PRId64 "  kernel %s  failures %s  every %gs  %s\n\n",
+	       v->module ? v->module : "?", v->abi, v->kernel ? v->kernel : "?",
+	       v->failures_source ? v->failures_source : "?", ksw_opt.interval, now);
 	if (s->have & KSW_BIT(KSW_F_NODES)) {
-		ksw_show_nodes(stdout, &s->t[KSW_F_NODES]);
+		ksw_show_nodes(stdout, kd, &ksw_opt.sel);
 		putchar('\n');
 	}
 	if (s->have & KSW_BIT(KSW_F_ZONES)) {
-		ksw_show_zones(stdout, &s->t[KSW_F_ZONES]);
+		ksw_show_zones(stdout, kd, &ksw_opt.sel);
 		putchar('\n');
 	}
 	if (s->have & KSW_BIT(KSW_F_STALLS)) {
 		printf("Stalls (last %d)\n", VIEW_LAST);
-		ksw_show_stalls(stdout, &s->t[KSW_F_STALLS], &ksw_opt.sel, VIEW_LAST, term_width());
+		ksw_show_stalls(stdout, kd, &ksw_opt.sel, VIEW_LAST, term_width());
 		putchar('\n');
 	}
 	if (s->have & KSW_BIT(KSW_F_FAILURES)) {
 		printf("kswapd_failures history (last %d)\n", VIEW_LAST);
-		ksw_show_failures(stdout, &s->t[KSW_F_FAILURES], &ksw_opt.sel, VIEW_LAST);
+		ksw_show_failures(stdout, kd, &ksw_opt.sel, VIEW_LAST);
 		putchar('\n');
 	}
 	if (!d.n)
 		puts("Findings: none");
-	for (i = 0; i < d.n; i++)
-		printf("Finding %zu: %s: %s\n", i + 1, d.f[i].id, d.f[i].summary);
+	ksw_show_findings(stdout, &d);
 	ksw_diag_free(&d);
-	ksw_data_free(&data);
 	fflush(stdout);
 }
 
@@ -174,8 +170,8 @@ static void pause_interval(void)
 
 int ksw_cmd_watch(void)
 {
-	struct emit_ctx sctx = { "stalls", KSW_F_STALLS };
-	struct emit_ctx fctx = { "kswapd_failures", KSW_F_FAILURES };
+	struct emit_ctx sctx = { "stalls", KSW_F_STALLS, NULL };
+	struct emit_ctx fctx = { "kswapd_failures", KSW_F_FAILURES, NULL };
 	struct ksw_tracker stalls, failures;
 	struct nodes_watch nodes = { 0 };
 	long poll;
@@ -192,15 +188,20 @@ int ksw_cmd_watch(void)
 	for (poll = 1;; poll++) {
 		struct ksw_snap s;
 
+		struct ksw_data d;
+
 		ksw_load(&s, 0, KSW_ALL_FILES);
+		ksw_data_build(&d, &s);
 		if (ksw_opt.json) {
-			ksw_track(&stalls, &s.t[KSW_F_STALLS], emit, &sctx);
-			ksw_track(&failures, &s.t[KSW_F_FAILURES], emit, &fctx);
-			watch_nodes(&nodes, &s.t[KSW_F_NODES]);
+			sctx.d = fctx.d = &d;
+			ksw_track(&stalls, &d, emit, &sctx);
+			ksw_track(&failures, &d, emit, &fctx);
+			watch_nodes(&nodes, &d);
 			fflush(stdout);
 		} else {
-			view(&s);
+			view(&s, &d);
 		}
+		ksw_data_free(&d);
 		ksw_snap_free(&s);
 		if (ferror(stdout))
 			ksw_fatal(EX_FAIL, "standard output: write error");

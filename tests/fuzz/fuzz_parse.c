@@ -4,7 +4,8 @@
  * then its lines are dealt out to the debugfs files by what they hold
  * ("abi=": version, "stall=": timeline, "zone=": zones, "event=":
  * kswapd_failures, "dur_us=" or "kind=": stalls, anything else: nodes) and
- * everything the reader does with records runs on them: JSON, Prometheus
+ * everything the reader does with records runs on them: the typed records
+ * (records.h) with and without the clocks of the read, JSON, Prometheus
  * text, the tables, diagnose, the timeline's facts, sentences, text, Chrome
  * trace and SVG, following seq numbers across two polls, the sanitizing for
  * terminals.
@@ -18,6 +19,7 @@
 #include "json.h"
 #include "parse.h"
 #include "prom.h"
+#include "records.h"
 #include "show.h"
 #include "snap.h"
 #include "timeline.h"
@@ -27,12 +29,16 @@
 
 static FILE *out;
 
-static void track_cb(void *ctx, int event, const struct ksw_record *r, uint64_t from,
-		     uint64_t to)
+static const struct ksw_data *track_data;
+
+static void track_cb(void *ctx, int event, size_t i, uint64_t from, uint64_t to)
 {
-	(void)ctx;
-	if (event == KSW_TRACK_NEW)
-		ksw_json_record(out, r, "new");
+	int id = *(const int *)ctx;
+
+	if (event == KSW_TRACK_NEW && id == KSW_F_STALLS)
+		ksw_json_stall(out, track_data, &track_data->stalls[i], "new");
+	else if (event == KSW_TRACK_NEW)
+		ksw_json_fail(out, track_data, &track_data->fails[i], "new");
 	else
 		fprintf(out, "%d %llu %llu\n", event, (unsigned long long)from,
 			(unsigned long long)to);
@@ -68,37 +74,64 @@ static void timelines(const struct ksw_snap *s)
 	ksw_tl_free(&tl);
 }
 
+/* Everything the typed records offer, on the data of @s. */
+static void records(const struct ksw_data *kd)
+{
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < kd->nstalls; i++) {
+		const struct ksw_stall *st = &kd->stalls[i];
+		const struct ksw_frame *h = ksw_stall_holder_frame(st);
+
+		if (h)
+			fprintf(out, "%s %s\n", h->sym, h->mod ? h->mod : "");
+		ksw_data_time(kd, buf, sizeof(buf), st->start_ns, 1);
+		ksw_data_time(kd, buf, sizeof(buf), ksw_stall_end_ns(st), 0);
+		if (st->storm_zone)
+			ksw_data_zone(kd, st->storm_nid, st->storm_zone);
+	}
+	for (i = 0; i < kd->nfails; i++)
+		fprintf(out, "%d %d\n", ksw_fail_spurious(&kd->fails[i]),
+			ksw_fail_revived(kd, &kd->fails[i]));
+	for (i = 0; i < kd->nnodes; i++)
+		fprintf(out, "%d\n", ksw_node_hopeless(&kd->nodes[i]));
+	for (i = 0; i < kd->nzones; i++)
+		fprintf(out, "%d %d %d\n", ksw_zone_stormed(&kd->zones[i]),
+			ksw_zone_is_low(kd, &kd->zones[i]), ksw_zone_balanced(&kd->zones[i]));
+}
+
 static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,
 		    const struct ksw_sysctl *sc)
 {
+	struct ksw_data kd;
 	struct ksw_diag d;
-	struct ksw_data data;
-	size_t i;
 	int id;
 
+	if (ksw_data_build(&kd, s))
+		abort();
+	records(&kd);
 	for (id = 0; id < KSW_NR_FILES; id++)
-		for (i = 0; i < s->t[id].n; i++)
-			if (ksw_rec_selected(id, &s->t[id].rec[i], sel))
-				ksw_json_record(out, &s->t[id].rec[i], NULL);
-	ksw_data_build(&data, s);
-	ksw_diagnose(&data, sel, sc, &d);
+		ksw_json_file(out, &kd, id, sel);
+	ksw_diagnose(&kd, sel, sc, &d);
 	ksw_diag_print_text(out, &d);
 	ksw_diag_print_json(out, &d);
-	ksw_prom_version(out, &s->t[KSW_F_VERSION]);
-	ksw_prom_nodes(out, &s->t[KSW_F_NODES]);
-	ksw_prom_zones(out, &s->t[KSW_F_ZONES]);
-	ksw_prom_failures(out, &s->t[KSW_F_FAILURES]);
-	ksw_prom_stalls(out, &s->t[KSW_F_STALLS]);
+	ksw_prom_version(out, &kd);
+	ksw_prom_nodes(out, &kd);
+	ksw_prom_zones(out, &kd);
+	ksw_prom_failures(out, &kd);
+	ksw_prom_stalls(out, &kd);
 	ksw_prom_findings(out, &d);
-	ksw_show_status(out, s, &d);
-	ksw_show_stalls(out, &s->t[KSW_F_STALLS], sel, 0, 0);
-	ksw_show_stalls(out, &s->t[KSW_F_STALLS], sel, 3, 80);
-	ksw_show_failures(out, &s->t[KSW_F_FAILURES], sel, 0);
-	ksw_show_nodes(out, &s->t[KSW_F_NODES]);
-	ksw_show_zones(out, &s->t[KSW_F_ZONES]);
+	ksw_show_status(out, &kd, &d);
+	ksw_show_stalls(out, &kd, sel, 0, 0);
+	ksw_show_stalls(out, &kd, sel, 3, 80);
+	ksw_show_failures(out, &kd, sel, 0);
+	ksw_show_failures(out, &kd, sel, 2);
+	ksw_show_nodes(out, &kd, sel);
+	ksw_show_zones(out, &kd, sel);
 	timelines(s);
 	ksw_diag_free(&d);
-	ksw_data_free(&data);
+	ksw_data_free(&kd);
 }
 
 /* Which file a line goes to, by what it holds (see the top). */
@@ -158,6 +191,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
 	struct ksw_sel all = { 0 }, since = { .since_set = 1, .since = 2 };
+	struct ksw_sel picky = { .since_ns_set = 1, .since_ns = 1000000000, .min_us = 100000,
+				 .kinds = 1u << KSW_STALL_K_RECLAIM | 1u << KSW_STALL_K_IRQ,
+				 .node_set = 1, .node = 0 };
 	struct ksw_sysctl sc = { .root = "/proc/sys", .nlrr = 5, .lrr = { 256, 256, 32, 0, 0 },
 				 .wsf = 10, .min_free_kbytes = 5616 };
 	struct ksw_tracker tr;
@@ -182,18 +218,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	deal(text, size, &s);
 	outputs(&s, &all, &sc);
+	/* With the clocks of the read, a page size and every selection option. */
+	s.have_clock = 1;
+	s.mono_ns = size > 8 ? (uint64_t)data[0] << 40 | (uint64_t)data[1] << 20 : 0;
+	s.real_ns = 1764770000000000000LL;
+	s.page_size = 4096;
+	outputs(&s, &picky, &sc);
 
 	/* Two polls: the first half of the input, then all of it. */
-	if (ksw_table_parse(&half, text, size / 2))
-		abort();
-	ksw_tracker_init(&tr, KSW_F_STALLS, 0, 0);
-	ksw_track(&tr, &half, track_cb, NULL);
-	ksw_track(&tr, &s.t[KSW_F_STALLS], track_cb, NULL);
-	ksw_track(&tr, &half, track_cb, NULL);
-	ksw_tracker_init(&tr, KSW_F_FAILURES, 1, 0);
-	ksw_track(&tr, &s.t[KSW_F_FAILURES], track_cb, NULL);
-	ksw_track(&tr, &half, track_cb, NULL);
-	ksw_table_free(&half);
+	{
+		struct ksw_snap hs;
+		struct ksw_data hd, full;
+		int sid = KSW_F_STALLS, fid = KSW_F_FAILURES;
+
+		deal(text, size / 2, &hs);
+		if (ksw_data_build(&hd, &hs) || ksw_data_build(&full, &s))
+			abort();
+		ksw_tracker_init(&tr, KSW_F_STALLS, 0, 0);
+		track_data = &hd;
+		ksw_track(&tr, &hd, track_cb, &sid);
+		track_data = &full;
+		ksw_track(&tr, &full, track_cb, &sid);
+		track_data = &hd;
+		ksw_track(&tr, &hd, track_cb, &sid);
+		ksw_tracker_init(&tr, KSW_F_FAILURES, 1, 0);
+		track_data = &full;
+		ksw_track(&tr, &full, track_cb, &fid);
+		track_data = &hd;
+		ksw_track(&tr, &hd, track_cb, &fid);
+		ksw_data_free(&hd);
+		ksw_data_free(&full);
+		ksw_snap_free(&hs);
+	}
 
 	/* What a terminal gets. */
 	for (id = 0; id < KSW_NR_FILES; id++)

@@ -11,7 +11,15 @@ copy() { rm -rf "$TMP/$2"; cp -r "$FIX/$1" "$TMP/$2"; }
 
 # --- exit codes -----------------------------------------------------------
 rc_is 0 "status on a fixture" "$KSW" -d "$FIX/quiet"
-rc_is 0 "diagnose with findings" "$KSW" -d "$FIX/dma-storm" diagnose
+rc_is 0 "diagnose without findings" "$KSW" -d "$FIX/quiet" diagnose
+"$KSW" -d "$FIX/dma-storm" diagnose >/dev/null 2>&1
+rc=$?
+case $rc in
+8 | 9) ok "diagnose with findings: a warning or critical exit code (exit $rc)" ;;
+*) not_ok "diagnose with findings: exit $rc, want 8 or 9" ;;
+esac
+rc_is 9 "diagnose of a hopeless node: critical" "$KSW" -d "$FIX/hopeless" diagnose
+rc_is 9 "diagnose --json: the same exit code" "$KSW" -d "$FIX/hopeless" --json diagnose
 rc_is 1 "-d to a missing directory" "$KSW" -d "$TMP/none" status
 rc_is 2 "unknown command" "$KSW" -d "$FIX/quiet" frobnicate
 rc_is 2 "unknown option" "$KSW" --frobnicate
@@ -32,7 +40,7 @@ rm "$TMP/nostalls/stalls"
 rc_is 0 "status without a stalls file" "$KSW" -d "$TMP/nostalls" status
 check "status says so" grep -q "(no stalls file)" "$TMP/rc.out"
 rc_is 1 "stalls without a stalls file" "$KSW" -d "$TMP/nostalls" stalls
-rc_is 0 "diagnose without a stalls file" "$KSW" -d "$TMP/nostalls" diagnose
+rc_is 8 "diagnose without a stalls file (a warning: incomplete)" "$KSW" -d "$TMP/nostalls" diagnose
 check "diagnose reports it: finding incomplete" grep -q "incomplete.*stalls missing" "$TMP/rc.out"
 
 # The module's own directory on this machine: no module can be loaded on
@@ -63,12 +71,24 @@ else
 fi
 
 # --- reset ----------------------------------------------------------------
+# A copy is not the module: reset would write into it (tests/scenarios/
+# reader_live.sh resets the live module).
 copy quiet r
-rc_is 0 "reset" "$KSW" -d "$TMP/r" reset
-check "reset wrote 1" test "$(cat "$TMP/r/reset")" = 1
-rm "$TMP/r/reset"
-rc_is 1 "reset without a reset file" "$KSW" -d "$TMP/r" reset
+rc_is 2 "reset -d: refused" "$KSW" -d "$TMP/r" reset
+check "reset -d: says why" grep -q "reset acts on the loaded module, not on a copy" "$TMP/rc.err"
+check "reset -d: the copy's reset file untouched" test ! -s "$TMP/r/reset"
 rc_is 2 "reset --json" "$KSW" -d "$TMP/r" --json reset
+rc_is 2 "save -d: refused" "$KSW" -d "$TMP/r" save "$TMP/r.tar"
+check "save -d: nothing written" test ! -e "$TMP/r.tar" -a ! -e "$TMP/r.tar.tmp"
+
+# --- write errors ---------------------------------------------------------
+rc_is 1 "status > /dev/full" sh -c "'$KSW' -d '$FIX/quiet' status >/dev/full"
+check "status > /dev/full: says so" grep -q "standard output: No space left on device" "$TMP/rc.err"
+rc_is 1 "--json stalls > /dev/full" sh -c "'$KSW' -d '$FIX/quiet' --json stalls >/dev/full"
+rc_is 1 "diagnose with findings > /dev/full: a failure, not a finding" \
+	sh -c "'$KSW' -d '$FIX/hopeless' diagnose >/dev/full"
+rc_is 1 "--help > /dev/full" sh -c "'$KSW' --help >/dev/full"
+rc_is 0 "standard output closed, nothing written" sh -c "'$KSW' -d '$FIX/quiet' --json diagnose >&-"
 
 # --- watch ----------------------------------------------------------------
 # replace FILE: stdin becomes FILE at once, as a debugfs read would see it.
@@ -137,7 +157,7 @@ if command -v script >/dev/null; then
 		>"$TMP/view.out" 2>&1
 	check "watch on a terminal: clears and redraws" \
 		test "$(grep -o $'\033\\[H\033\\[2J' "$TMP/view.out" | wc -l)" = 2
-	check "watch on a terminal: shows the finding" grep -q "Finding 1: dma_scan_storm" "$TMP/view.out"
+	check "watch on a terminal: shows the finding" grep -q "Finding 1: .*(critical, dma_scan_storm)" "$TMP/view.out"
 fi
 
 # --- --help, man page, unit ------------------------------------------------
@@ -149,7 +169,7 @@ done
 for cmd in $(sed -n '/^Commands:/,/^$/p' "$TMP/help" | awk 'NF && !/:$/ && $1 ~ /^[a-z]+$/ {print $1}'); do
 	check "man page has command $cmd" grep -q "^\.B $cmd\$" "$man"
 done
-for code in 0 1 2 3 4 5 6 7; do
+for code in 0 1 2 3 4 5 6 7 8 9; do
 	check "--help and man page list exit code $code" \
 		sh -c "grep -q '$code [a-z]' '$TMP/help' && grep -A1 '^\.TP' '$man' | grep -qx '\.B $code'"
 done

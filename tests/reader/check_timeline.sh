@@ -36,6 +36,17 @@ rc_is 0 "timeline 2" "$KSW" -d "$F" timeline 2
 check "timeline 2: the irq stall" grep -q "^Stall 2: irq, gap of 2.1 ms" "$TMP/rc.out"
 check "timeline 2: its handler" grep -q "the interrupt handler of eth0 ran 2.2 ms on CPU 1" "$TMP/rc.out"
 rc_is 0 "options after the command" "$KSW" timeline 2 -d "$F"
+# A bundle as kswapwatch save writes it (a tar of kswapwatch/...).
+mkdir -p "$TMP/b/kswapwatch" && cp "$F"/* "$TMP/b/kswapwatch/" 2>/dev/null
+tar -C "$TMP/b" -cf "$TMP/b.tar" .
+rc_is 0 "timeline of a bundle" "$KSW" -d "$TMP/b.tar" timeline 3
+check "  the same text as of the directory" cmp -s "$TMP/rc.out" "$TMP/text"
+
+# A real 7.2 reclaim stall: the stall record's task in direct reclaim through the gap.
+rc_is 0 "text on a real reclaim stall" "$KSW" -d "$FIX/real/7.2-reclaim" timeline 63
+check "  its direct reclaim run, still running at the gap's end" \
+	grep -q "^  reclaim: direct memhog\[209\] from -0.0 for 58 ms (still running), 0 pages reclaimed" "$TMP/rc.out"
+check "  said first" sh -c "sed -n '/^What the timeline says:/{n;p}' '$TMP/rc.out' | grep -q 'memhog (pid 209) was in direct reclaim on CPU 0 for 58 ms of the 58 ms gap'"
 
 # --- exit codes ---------------------------------------------------------------
 rc_is 1 "a stall without a timeline" "$KSW" -d "$F" timeline 4

@@ -1,8 +1,8 @@
 #!/bin/sh
 # vm: mem=3072 cpus=2 nodes=1 kmods=uhci_hcd,virtio_pci?,virtio_blk timeout=2400 append="memmap=1792M$128M" qemu="-M q35 -device piix3-usb-uhci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0" mem@arm64=4608 kmods@arm64=ehci_pci,virtio_pci?,virtio_blk append@arm64="" qemu@arm64="-device usb-ehci -blockdev driver=null-co,node-name=nul0,size=4294967296,read-zeroes=on -device virtio-blk-pci,drive=nul0"
 # The first seed's freeze in small: reclaim aimed at a low zone while Normal
-# has room, skipping Normal pages by the hundred thousand; then the seed's
-# fix, vm.lowmem_reserve_ratio = 30 30 30 0, and the signal is gone.
+# has room, skipping Normal pages by the hundred thousand; then the fix
+# diagnose advises for it, and the signal is gone.
 #
 # Layout, x86_64: q35 puts 2 GB below 4 GB and the rest above, and memmap=
 # reserves most of the low part, so ZONE_DMA32 has ~176 MB and ZONE_NORMAL
@@ -29,9 +29,10 @@
 # exactly), and its reclaim walks the file LRU, skipping the pages of the
 # zones above, to find the few low-zone ones.  Which of the two zones it
 # aims at varies from run to run; the checks take the zones below Normal
-# together.  With the fix DZ keeps 1/30 of Normal from Normal allocations
-# and DMA all of its pages: page cache stays out, the 8 MB fit, and no
-# reclaim aims below Normal.
+# together.  The fix is the one `kswapwatch diagnose` advises for this
+# machine (the seed's was 30 30 30 0): with it page cache stays out of DZ,
+# the 8 MB fit, and no reclaim aims below Normal; `diagnose --since` then
+# says the storm has not come back, and a second look advises nothing lower.
 #
 # The seed's path is the classic LRU (6.1's default): where MGLRU is on by
 # default (7.x) the two phases run with it off, then the unfixed phase once
@@ -100,8 +101,25 @@ iso_sum() {
 	awk -v k="$1" -v z="$2" '$1 == "highest_zoneidx" && $2 == z { for (i = 1; i < NF; i++) if ($i == k) s += $(i + 1) } END { print s + 0 }' /tmp/hists
 }
 
-# phase NAME RATIO: one run of the workload; leaves the DMA and DMA32 lines
-# in /tmp/low, their sums in $LOW and the summary in /tmp/summary.
+# zones_delta: /tmp/zones with each counter less its value in /tmp/zones0
+# (the phase's start), into /tmp/zones_d.
+zones_delta() {
+	awk 'function key(   i) { for (i = 1; i <= NF; i++) if ($i ~ /^zone=/) return $1 " " $i }
+		NR == FNR { k = key(); for (i = 1; i <= NF; i++) { split($i, kv, "="); base[k, kv[1]] = kv[2] }; next }
+		{ k = key(); line = ""
+		  for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] ~ /^(kswapd_wakeups|kswapd_runs|reclaim_scanned|reclaim_skipped|reclaim_taken|storms|kswapd_run_ns)$/)
+				$i = kv[1] "=" (kv[2] - base[k, kv[1]])
+			line = line (i > 1 ? " " : "") $i
+		  }
+		  print line }' /tmp/zones0 /tmp/zones >/tmp/zones_d
+}
+
+# phase NAME RATIO [keep]: one run of the workload; leaves the DMA and DMA32
+# lines in /tmp/low (counters: this phase's), their sums in $LOW and the
+# summary in /tmp/summary.  With keep the module is not reset first, so its
+# history of the phases before stays for diagnose --since.
 phase() {
 	echo "$2" >/proc/sys/vm/lowmem_reserve_ratio || fail "lowmem_reserve_ratio $2"
 	say "phase $1: vm.lowmem_reserve_ratio = $(cat /proc/sys/vm/lowmem_reserve_ratio)$([ -e $LRU_GEN ] && echo ", lru_gen/enabled = $(cat $LRU_GEN)")"
@@ -111,7 +129,8 @@ phase() {
 		hist_on mm_vmscan_lru_isolate "keys=highest_zoneidx:vals=nr_$k" || fail "histogram"
 	done
 	hist_on mm_vmscan_wakeup_kswapd 'keys=nid,zid' || fail "histogram"
-	echo 1 >"$KSW/reset"
+	[ "$3" = keep ] || echo 1 >"$KSW/reset"
+	grep '^nid=' "$KSW/zones" >/tmp/zones0
 	skip0=$(pgskip)
 
 	f=$(zone_field 0 $DZ free)
@@ -141,7 +160,8 @@ phase() {
 	sleep 5
 	zinfo
 	read_still
-	grep '^nid=0 zone=DMA' /tmp/zones >/tmp/low
+	zones_delta
+	grep '^nid=0 zone=DMA' /tmp/zones_d >/tmp/low
 	cat /tmp/low
 	cat "$KSW/summary"
 	cat /tmp/hists
@@ -165,16 +185,13 @@ phase() {
 			[ "$(field "$l" kswapd_wakeups)" = "$(awk -v z=$zid '$1 == "nid" && $2 == 0 && $4 == z { s += $6 } END { print s + 0 }' /tmp/hists)" ]
 	done
 	check "phase $1: skipped in all zones = pgskip_* in /proc/vmstat" \
-		[ "$(tr ' ' '\n' </tmp/zones | sed -n 's/^reclaim_skipped=//p' | awk '{ s += $1 } END { print s + 0 }')" = "$skipped" ]
+		[ "$(tr ' ' '\n' </tmp/zones_d | sed -n 's/^reclaim_skipped=//p' | awk '{ s += $1 } END { print s + 0 }')" = "$skipped" ]
 	# The two low zones together.
 	LOW=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(kswapd_wakeups|reclaim_scanned|reclaim_skipped|reclaim_taken|storms)$/) s[kv[1]] += kv[2] } }
 		END { printf "wakeups=%d scanned=%d skipped=%d taken=%d storms=%d", s["kswapd_wakeups"], s["reclaim_scanned"], s["reclaim_skipped"], s["reclaim_taken"], s["storms"] }' /tmp/low)
 	say "phase $1: the zones below Normal together: $LOW"
 
 	cat "$KSW/summary" >/tmp/summary
-	if [ "$1" = before ]; then
-		kswapwatch diagnose || true
-	fi
 	kill "$d1" "$d2" "$f1"
 	wait "$d1" "$d2" "$f1" 2>/dev/null
 	sleep 1
@@ -201,11 +218,42 @@ check "before: storm isolations counted" [ "$(field "$LOW" storms)" -ge 1 ]
 check "before: summary reports the storm and when" \
 	grep -q '^scan storm: reclaim aimed at node 0 zone DMA[32]* .* the last time [0-9.]* s ago' /tmp/summary
 
-phase after "30 30 30 0"
+# The fix diagnose advises, computed from this machine's zones.
+kswapwatch diagnose
+kswapwatch --json diagnose >/tmp/diag1.json
+grep '"finding":"dma_scan_storm"' /tmp/diag1.json | head -n 1 >/tmp/storm.json
+cat /tmp/storm.json
+check "diagnose: a dma_scan_storm finding" [ -s /tmp/storm.json ]
+check "the finding names the low zone" grep -qE '"zone":"DMA(32)?"' /tmp/storm.json
+# lrr FILE: the ratio of the finding's "sysctl -w vm.lowmem_reserve_ratio='...'", if any.
+lrr() {
+	sed -n "s/.*sysctl -w vm.lowmem_reserve_ratio='\([0-9 ]*\)'.*/\1/p" "$1" | head -n 1
+}
+ratio=$(lrr /tmp/storm.json)
+say "advised: vm.lowmem_reserve_ratio = '$ratio' (now '$default_ratio')"
+check "the advice is a new lowmem_reserve_ratio" sh -c "[ -n '$ratio' ] && [ '$ratio' != '$default_ratio' ]"
+check "the advice states its cost in MB" grep -qE '[0-9.]+ (MB|GB|MiB|GiB)' /tmp/storm.json
+
+t0=$(cut -d. -f1 /proc/uptime)
+phase after "$ratio" keep
 check "after: no kswapd wakeup for a zone below Normal" [ "$(field "$LOW" wakeups)" = 0 ]
 check "after: no reclaim aimed below Normal" [ "$(field "$LOW" scanned)" = 0 ]
 check "after: no storm" [ "$(field "$LOW" storms)" = 0 ]
-check "after: summary sees no storm" grep -q '^scan storm: none seen' /tmp/summary
+
+# Did the fix work?  The storm is in the history, but not in the window.
+win=$(($(cut -d. -f1 /proc/uptime) - t0 + 2))
+kswapwatch --since "${win}s" diagnose | tee /tmp/diag2.txt
+kswapwatch --json --since "${win}s" diagnose >/tmp/diag2.json
+check "diagnose --since ${win}s: no warning or critical storm finding" \
+	sh -c "! grep '\"finding\":\"dma_scan_storm\"' /tmp/diag2.json | grep -qE '\"severity\":\"(warning|critical)\"'"
+check "diagnose --since ${win}s: says the storm has not recurred" \
+	grep -qiE 'not recurred|no scan storm since|no storm since' /tmp/diag2.txt
+# A second look at the fixed system advises no lower value.
+kswapwatch --json diagnose >/tmp/diag3.json
+again=$(lrr /tmp/diag3.json)
+now=$(tr '\t' ' ' </proc/sys/vm/lowmem_reserve_ratio)
+say "second run: advised '${again:-nothing}', in force '$now'"
+check "second run: no lower ratio advised" sh -c "[ -z '$again' ] || [ \"\$(echo $again $now | awk '{ n = NF / 2; for (i = 1; i <= n; i++) if (\$i + 0 < \$(i + n) + 0) { print 1; exit } print 0 }')\" = 0 ]"
 
 if [ "$lru_gen_was" != 0x0000 ]; then
 	echo 7 >$LRU_GEN
@@ -215,4 +263,4 @@ fi
 
 check "no WARN, BUG or Oops in dmesg" dmesg_clean
 unload_kswapwatch
-pass "$DZ scan storm with the default lowmem_reserve_ratio, none with 30 30 30 0"
+pass "$DZ scan storm with the default lowmem_reserve_ratio, none with the ratio diagnose advised"

@@ -29,7 +29,7 @@ check "--json failures equals kswapd_failures" same_as_debugfs failures kswapd_f
 check "--json nodes equals nodes" same_as_debugfs nodes nodes
 kswapwatch --prometheus >/tmp/r.prom
 check "--prometheus well formed" prom_ok /tmp/r.prom
-check "--prometheus: node 0 hopeless" grep -qx 'kswapwatch_node_hopeless{nid="0"} 1' /tmp/r.prom
+check "--prometheus: node 0 hopeless" grep -qx 'kswapwatch_node_hopeless{node="0"} 1' /tmp/r.prom
 kswapwatch diagnose
 f=$(findings)
 say "findings: $f"

@@ -9,8 +9,13 @@
 load_kswapwatch
 check "the static reader runs" kswapwatch -V
 kswapwatch status || fail "kswapwatch status: exit $?"
-kswapwatch --json status | json_to_kv >/tmp/r.version
-check "status --json is the version record" cmp /tmp/r.version "$KSW/version"
+kswapwatch --json status >/tmp/r.status || fail "kswapwatch --json status: exit $?"
+head -n 1 /tmp/r.status | sed 's/^{"_event":"version",/{/' | json_to_kv >/tmp/r.version
+check "status --json begins with the version record" cmp /tmp/r.version "$KSW/version"
+check "status --json: a line per node" \
+	test "$(grep -c '^{"_event":"node",' /tmp/r.status)" = "$(grep -c . "$KSW/nodes")"
+check "status --json: a line per zone" \
+	test "$(grep -c '^{"_event":"zone",' /tmp/r.status)" = "$(grep -c . "$KSW/zones")"
 
 # Something in the files: a little reclaim.
 memhog anon $(($(mem_available_mb) / 2)) --hold 1 >/dev/null 2>&1

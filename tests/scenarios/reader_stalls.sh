@@ -8,6 +8,7 @@
 # preemption, names the injector's function and module and gives no reclaim
 # advice, and diagnose then names the long reclaim stalls, citing the
 # longest record and its stack, as cgroup reclaim.
+# Then a bundle saved here reads back as the live status.
 . /lib/guest-lib.sh
 
 SI=/sys/kernel/debug/stallinject
@@ -103,7 +104,7 @@ kswapwatch --prometheus >/tmp/r.prom || fail "--prometheus: exit $?"
 check "--prometheus well formed" prom_ok /tmp/r.prom
 nrec=$(grep -c ' kind=reclaim ' "$KSW/stalls")
 check "--prometheus counts the $nrec kind=reclaim records" \
-	grep -qx "kswapwatch_stalls_ring_records{kind=\"reclaim\"} $nrec" /tmp/r.prom
+	grep -qx "kswapwatch_stalls_total{kind=\"reclaim\"} $nrec" /tmp/r.prom
 
 kswapwatch diagnose | tee /tmp/diag
 kswapwatch --json diagnose >/tmp/d.json
@@ -126,5 +127,44 @@ check "vm.watermark_scale_factor takes 3000 and refuses 3001, as diagnose assume
 	'echo 3000 >/proc/sys/vm/watermark_scale_factor && ! echo 3001 >/proc/sys/vm/watermark_scale_factor 2>/dev/null &&
 	 [ "$(cat /proc/sys/vm/watermark_scale_factor)" = 3000 ]'
 echo "$wsf" >/proc/sys/vm/watermark_scale_factor
+# A bundle: kswapwatch save here, then -d reads it as it read the module.
+# The nodes, zones and stall counts of --json status, compared when two
+# live reads around the save agree (no stall came meanwhile).
+status_keys() {
+	sed -n -e 's/^{"_event":"node","nid":\([0-9]*\),.*/node \1/p' \
+		-e 's/^{"_event":"zone","nid":\([0-9]*\),"zone":"\([A-Za-z0-9]*\)".*/zone \1 \2/p' \
+		-e '/^{"_event":"stalls",/p' -e '/^{"_event":"failures",/p'
+}
+try=0
+while [ $try -lt 5 ]; do
+	try=$((try + 1))
+	rm -f /tmp/b.tar
+	kswapwatch --json status | status_keys >/tmp/live1
+	kswapwatch save /tmp/b.tar >/tmp/save.out 2>/tmp/save.err || fail "save: exit $?: $(cat /tmp/save.err)"
+	kswapwatch --json status | status_keys >/tmp/live2
+	cmp -s /tmp/live1 /tmp/live2 && break
+done
+say "save: $try tries; $(wc -c </tmp/b.tar) bytes; $(cat /tmp/save.err)"
+check "save prints the bundle's name" grep -qx /tmp/b.tar /tmp/save.out
+tar -tf /tmp/b.tar >/tmp/b.list || fail "tar -tf of the bundle"
+check "tar lists the module's files, zoneinfo, vmstat, the vm settings, the clock" sh -c \
+	'for f in kswapwatch/version kswapwatch/stalls proc/zoneinfo proc/vmstat \
+		proc/sys/vm/lowmem_reserve_ratio clock uname errors; do
+		grep -qx "b/$f" /tmp/b.list || { echo "no b/$f"; exit 1; }; done'
+mkdir -p /tmp/bx && tar -xf /tmp/b.tar -C /tmp/bx || fail "tar -xf of the bundle"
+# (The live file may have grown since: the bundle's is where it begins.)
+check "the bundle's stalls are the module's (read to the end, not by size 0)" \
+	sh -c "test -s /tmp/bx/b/kswapwatch/stalls &&
+		head -c \$(wc -c </tmp/bx/b/kswapwatch/stalls) '$KSW/stalls' | cmp - /tmp/bx/b/kswapwatch/stalls"
+check "the bundle's zoneinfo is /proc/zoneinfo's" grep -q '^Node 0, zone' /tmp/bx/b/proc/zoneinfo
+kswapwatch -d /tmp/b.tar status || fail "-d bundle status: exit $?"
+kswapwatch -d /tmp/b.tar --json status | status_keys >/tmp/bundle
+if cmp -s /tmp/live1 /tmp/live2; then
+	check "-d bundle: the nodes, zones and stall counts of the live status" cmp /tmp/live2 /tmp/bundle
+else
+	say "the records kept changing: the live status is not compared"
+fi
+kswapwatch -d /tmp/bx/b --json status | status_keys >/tmp/unpacked
+check "-d the bundle unpacked: the same" cmp /tmp/bundle /tmp/unpacked
 check "no WARN, BUG or Oops in dmesg" dmesg_clean
 pass "the reader on live stall records"

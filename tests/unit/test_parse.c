@@ -235,6 +235,7 @@ static void test_fixtures_well_formed(void **state)
 {
 	static const char *const names[] = {
 		"quiet", "dma-storm", "spurious-resets", "hopeless", "reclaim-stalls", "timeline",
+		"real/7.2-reclaim",
 	};
 	static const char *const need[KSW_NR_FILES][12] = {
 		[KSW_F_VERSION] = { "kswapwatch", "abi", "kernel", "failures_source", "probes" },

@@ -448,6 +448,64 @@ static void test_real_stallinject(void **state)
 	ksw_snap_free(&s);
 }
 
+/*
+ * A real 7.2 guest under reclaim pressure (tests/fixtures/real/7.2-reclaim):
+ * stall 63 is a kind=reclaim record of memhog (pid 209) in direct
+ * reclaim; its timeline must hold that reclaim run through the gap, and
+ * the kswapd runs before it.
+ */
+static void test_real_reclaim(void **state)
+{
+	const struct ksw_table *st;
+	const struct ksw_record *rec = NULL;
+	struct ksw_timeline tl;
+	struct ksw_tl_facts f;
+	struct ksw_snap s;
+	uint64_t seq, start, dur, pid;
+	char **sent;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(fixture_snap("real/7.2-reclaim", &s), 0);
+	assert_int_equal(ksw_tl_parse(&tl, &s.t[KSW_F_TIMELINE]), 0);
+	assert_int_equal(tl.malformed, 0);
+	st = &s.t[KSW_F_STALLS];
+	for (i = 0; i < st->n; i++)
+		if (ksw_get_u64(&st->rec[i], "seq", &seq) == 0 && seq == 63)
+			rec = &st->rec[i];
+	assert_non_null(rec);
+	assert_string_equal(ksw_get(rec, "kind"), "reclaim");
+	assert_int_equal(ksw_get_u64(rec, "start_ns", &start), 0);
+	assert_int_equal(ksw_get_u64(rec, "dur_us", &dur), 0);
+	assert_int_equal(ksw_get_u64(rec, "pid", &pid), 0);
+
+	assert_int_equal(ksw_tl_facts(&tl, 63, &s.t[KSW_F_ZONES], &f), 0);
+	assert_string_equal(f.kind, "reclaim");
+	/* The record's gap is the timeline's. */
+	assert_int_equal(f.gap_start_ns, start);
+	assert_true(f.gap_end_ns - f.gap_start_ns >= dur * 1000 - 1000 &&
+		    f.gap_end_ns - f.gap_start_ns <= dur * 1000 + 1000);
+	/* The record's task in direct reclaim for the whole gap. */
+	assert_true(f.has_gap_reclaim);
+	assert_int_equal(f.gap_reclaim.kind, KSW_TL_RECLAIM_DIRECT);
+	assert_int_equal(f.gap_reclaim.pid, (int64_t)pid);
+	assert_true(f.gap_reclaim_ns <= f.gap_start_ns);
+	assert_true(f.gap_reclaim_overlap_ns + 100000 >= f.gap_end_ns - f.gap_start_ns);
+	/* kswapd0 reclaimed before it (the record: kswapd=0). */
+	assert_string_equal(ksw_get(rec, "kswapd"), "0");
+	assert_int_equal(f.nkswapd, 1);
+	assert_string_equal(f.kswapd[0].comm, "kswapd0");
+	assert_true(f.kswapd[0].runs > 0);
+	assert_true(f.reclaim[KSW_TL_RECLAIM_KSWAPD].runs > 0);
+	n = ksw_tl_sentences(&f, &sent);
+	assert_true(said(sent, n, "memhog (pid 209) was in direct reclaim on CPU 0 for 58 ms of the 58 ms gap"));
+	assert_true(said(sent, n, "still running at the gap's end"));
+	ksw_tl_sentences_free(sent, n);
+	ksw_tl_facts_free(&f);
+	ksw_tl_free(&tl);
+	ksw_snap_free(&s);
+}
+
 /* The fields the module appends: reclaim zone= open=, isolate pid=. */
 static void test_appended_fields(void **state)
 {
@@ -456,6 +514,7 @@ static void test_appended_fields(void **state)
 		"stall=2 cpu=0 ts_ns=2000 event=reclaim kind=kswapd pid=72 comm=kswapd0 dur_us=5000 nr_reclaimed=3 open=1 nid=0 zone=DMA32 order=0\n"
 		"stall=2 cpu=0 ts_ns=3000 event=isolate nid=0 zone=DMA32 scanned=900 skipped=890 taken=10 calls=3 dur_us=40 pid=72\n"
 		"stall=2 cpu=0 ts_ns=4000 event=isolate nid=0 zone=Normal scanned=32 skipped=0 taken=32 calls=1 dur_us=2 pid=1500\n"
+		"stall=2 cpu=0 ts_ns=4500 event=isolate nid=0 zone=Device scanned=64 skipped=0 taken=64 calls=2 dur_us=1 pid=9\n"
 		"stall=2 cpu=0 ts_ns=5000 event=gap start_ns=5000 end_ns=6000000 kind=sched\n";
 	struct ksw_timeline tl;
 	struct ksw_table t;
@@ -477,10 +536,12 @@ static void test_appended_fields(void **state)
 	assert_int_equal(e->u.isolate.calls, 3);
 	assert_int_equal(e->u.isolate.dur_us, 40);
 	assert_int_equal(ksw_tl_facts(&tl, 2, NULL, &f), 0);
-	assert_int_equal(f.nzones, 2);
+	assert_int_equal(f.nzones, 3);
 	n = ksw_tl_sentences(&f, &sent);
 	assert_true(said(sent, n, "kswapd0 ran 6.0 ms of the 6.0 ms recorded, isolating for DMA32 and skipping 890 pages of higher zones (scanned 900, took 10)"));
-	assert_true(said(sent, n, "reclaim by pid 1500 isolated for Normal, skipping 0 pages of higher zones (scanned 32, took 32)"));
+	assert_true(said(sent, n, "reclaim by pid 1500 isolated for Normal, skipping none (scanned 32, took 32)"));
+	/* Memcg reclaim's target, the highest zone index. */
+	assert_true(said(sent, n, "reclaim by pid 9 isolated for every zone (Device), skipping none (scanned 64, took 64)"));
 	ksw_tl_sentences_free(sent, n);
 	ksw_tl_facts_free(&f);
 	ksw_tl_free(&tl);
@@ -547,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_facts_irq_handler),
 		cmocka_unit_test(test_facts_sparse),
 		cmocka_unit_test(test_real_stallinject),
+		cmocka_unit_test(test_real_reclaim),
 		cmocka_unit_test(test_appended_fields),
 		cmocka_unit_test(test_cpu_ends_early),
 		cmocka_unit_test(test_formats),

@@ -3,7 +3,7 @@
  * Following a history file between polls: nothing twice, nothing lost
  * without a word.
  *
- * unit-sources: userspace/track.c userspace/parse.c userspace/snap.c userspace/util.c
+ * unit-sources: userspace/track.c userspace/records.c userspace/parse.c userspace/snap.c userspace/util.c
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,19 +16,46 @@
 
 /* What a poll handed out, as text: "n5 n6 lost7-9 restart". */
 static char got[1024];
+/* The data of the poll, and the file tracked. */
+static const struct ksw_data *cur;
 
-static void cb(void *ctx, int event, const struct ksw_record *r, uint64_t from, uint64_t to)
+static void cb(void *ctx, int event, size_t i, uint64_t from, uint64_t to)
 {
 	size_t len = strlen(got);
+	int id = *(const int *)ctx;
 
-	(void)ctx;
 	if (event == KSW_TRACK_NEW)
-		snprintf(got + len, sizeof(got) - len, "%sn%s", len ? " " : "", ksw_get(r, "seq"));
+		snprintf(got + len, sizeof(got) - len, "%sn%llu", len ? " " : "",
+			 (unsigned long long)(id == KSW_F_STALLS ? cur->stalls[i].seq :
+					      cur->fails[i].seq));
 	else if (event == KSW_TRACK_LOST)
 		snprintf(got + len, sizeof(got) - len, "%slost%llu-%llu", len ? " " : "",
 			 (unsigned long long)from, (unsigned long long)to);
 	else
 		snprintf(got + len, sizeof(got) - len, "%srestart", len ? " " : "");
+}
+
+/* One poll of file @id of @s. */
+static void track_snap(struct ksw_tracker *tr, const struct ksw_snap *s)
+{
+	struct ksw_data d;
+
+	ksw_data_build(&d, s);
+	cur = &d;
+	ksw_track(tr, &d, cb, &tr->id);
+	cur = NULL;
+	ksw_data_free(&d);
+}
+
+/* One poll of the stalls in @t. */
+static void track_table(struct ksw_tracker *tr, const struct ksw_table *t)
+{
+	struct ksw_snap s;
+
+	memset(&s, 0, sizeof(s));
+	s.t[KSW_F_STALLS] = *t;
+	s.have = KSW_BIT(KSW_F_STALLS);
+	track_snap(tr, &s);
 }
 
 /* Records "seq=A start_ns=A*10" for each number in @seqs ("1 2 3"). */
@@ -48,7 +75,7 @@ static const char *poll_seqs(struct ksw_tracker *tr, const char *seqs)
 	}
 	got[0] = '\0';
 	table_from(&t, text);
-	ksw_track(tr, &t, cb, NULL);
+	track_table(tr, &t);
 	ksw_table_free(&t);
 	return got;
 }
@@ -156,7 +183,7 @@ static void test_restart(void **state)
 	/* Same seq, another timestamp: reloaded and already past it. */
 	got[0] = '\0';
 	table_from(&t, "seq=1 start_ns=999 kind=sched\nseq=2 start_ns=1000 kind=sched\n");
-	ksw_track(&tr, &t, cb, NULL);
+	track_table(&tr, &t);
 	ksw_table_free(&t);
 	assert_string_equal(got, "restart n1 n2");
 }
@@ -170,7 +197,7 @@ static void test_failures_file(void **state)
 	assert_int_equal(fixture_snap("spurious-resets", &s), 0);
 	ksw_tracker_init(&tr, KSW_F_FAILURES, 1, 37);
 	got[0] = '\0';
-	ksw_track(&tr, &s.t[KSW_F_FAILURES], cb, NULL);
+	track_snap(&tr, &s);
 	assert_string_equal(got, "n38 n39 n40 n41");
 	ksw_snap_free(&s);
 }

@@ -1,7 +1,12 @@
 #!/bin/sh
-# vm: mem=512 cpus=2 kmods=brd,ext4 timeout=900 append="brd.rd_size=65536 brd.rd_nr=1"
+# vm: mem=512 cpus=1 kmods=brd,crc32c_generic?,ext4 timeout=900 append="brd.rd_size=65536 brd.rd_nr=1" qemu="-accel tcg,thread=single"
 # make demo: what kswapwatch records while kswapd gives up, direct reclaim
-# under memory.high revives it, and a CPU stalls.
+# under memory.high revives it, and the machine freezes.
+#
+# One vCPU in one TCG thread: no stale int3 from text patching across
+# vCPUs (no RETRY), and no vCPU waiting for the other's time slice, which
+# the watchdog would rightly record as stalls.  The injected stall with
+# interrupts off on the only CPU is a whole-system freeze.
 . /lib/guest-lib.sh
 
 banner() { echo; echo "==== $*"; }
@@ -18,6 +23,8 @@ node_failures() {
 
 load_kswapwatch
 load_stallinject
+protect_self
+classic_lru
 banner "kswapwatch status"
 kswapwatch status
 
@@ -28,14 +35,8 @@ memhog file /mnt/data 16 >/dev/null || fail "memhog file"
 
 banner "1. anonymous memory pressure until kswapd gives up on node 0"
 hold_memory 12
-i=0
-while [ "$i" -lt 20 ]; do
-	bursts 1 24
-	f=$(node_failures)
-	[ -n "$f" ] && [ "$f" -ge 16 ] && break
-	i=$((i + 1))
-done
-say "node 0 kswapd_failures=${f:-?} after $((i + 1)) bursts"
+bursts_until_hopeless 30
+say "node 0 kswapd_failures=$(node_failures) after $BURSTS bursts"
 
 banner "2. a cgroup with memory.high=4M reads a file: direct reclaim succeeds"
 memhog --cgroup demo --memory-high 4M file /mnt/data 16 --passes 3 >/dev/null ||
@@ -43,8 +44,8 @@ memhog --cgroup demo --memory-high 4M file /mnt/data 16 --passes 3 >/dev/null ||
 say "node 0 kswapd_failures=$(node_failures) after direct reclaim"
 release_memory
 
-banner "3. a 300 ms stall on CPU 1 with interrupts off"
-echo 'cpu=1 ms=300 way=irq' >/sys/kernel/debug/stallinject/inject || fail "stallinject"
+banner "3. a 300 ms freeze: interrupts off on the machine's only CPU"
+echo 'cpu=0 ms=300 way=irq' >/sys/kernel/debug/stallinject/inject || fail "stallinject"
 sleep 1
 cat /sys/kernel/debug/stallinject/log
 
@@ -53,6 +54,9 @@ show failures kswapd_failures
 show stalls stalls
 show zones zones
 banner "kswapwatch diagnose"
-kswapwatch diagnose 2>/dev/null || cat "$KSW/summary"
+# Exit 8 and 9 are findings (warning, critical); 1 to 6 errors.
+kswapwatch diagnose 2>/dev/null
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" -ge 8 ] || cat "$KSW/summary"
 unload_kswapwatch
 pass demo

@@ -305,9 +305,10 @@ rawhist_rows() {
 
 # json_to_kv: a --json line back to "key=value ..." (values without quotes,
 # commas followed by a key, or backslashes, which the module's files do not
-# hold).
+# hold); the reader's keys ("_time", ...) after the first are left out.
 json_to_kv() {
-	sed -e 's/^{//' -e 's/}$//' -e 's/"\([A-Za-z0-9_]*\)":/\1=/g' \
+	sed -e 's/,"_[A-Za-z0-9_]*":\("[^"]*"\|[a-z0-9]*\)//g' \
+	    -e 's/^{//' -e 's/}$//' -e 's/"\([A-Za-z0-9_]*\)":/\1=/g' \
 	    -e 's/,\([A-Za-z0-9_]*=\)/ \1/g' -e 's/=""/=/g' -e 's/="\([^"]*\)"/=\1/g'
 }
 
@@ -342,8 +343,11 @@ prom_ok() {
 	awk '
 		/^# HELP kswapwatch_[a-z0-9_]+ / { help[$3] = 1; next }
 		/^# TYPE kswapwatch_[a-z0-9_]+ (gauge|counter)$/ { type[$3] = 1; next }
+		/^# TYPE kswapwatch_[a-z0-9_]+ histogram$/ { type[$3] = 1; hist[$3] = 1; next }
 		/^kswapwatch_[a-z0-9_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9]+(\.[0-9]+)?$/ {
 			name = $1; sub(/\{.*/, "", name)
+			base = name; sub(/_(bucket|sum|count)$/, "", base)
+			if (base in hist) name = base
 			if (!(name in help) || !(name in type)) { print "no HELP/TYPE: " $0; bad = 1 }
 			if ($1 in seen) { print "repeated: " $0; bad = 1 }
 			seen[$1] = 1; n++; next
