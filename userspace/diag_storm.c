@@ -170,9 +170,10 @@ static void emit(const struct diag_ctx *c, struct ksw_diag *d, const struct stor
 	if (!in_window) {
 		f->severity = KSW_SEV_INFO;
 		f->summary = ksw_xasprintf("No scan storm since %s on node %" PRId64 " zone %s: the %" PRIu64
-					   " storm isolations counted came before the window asked for",
+					   " storm isolation%s counted came before the window asked for",
 					   last ? fmt_when(w, sizeof(w), c->d, last) : "the window",
-					   sz->nid, sz->zone, z ? z->storms : 0);
+					   sz->nid, sz->zone, z ? z->storms : 0,
+					   z && z->storms == 1 ? "" : "s");
 		f->cause = ksw_xasprintf("The module counted %" PRIu64 " scan storm isolations aimed at zone %s,"
 					 " the last at %s; none since, and no stall in the window was one.",
 					 z ? z->storms : 0, sz->zone, last ? w : "an unknown time");
