@@ -11,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "diag_int.h"
 #include "util.h"
 
 struct who {
 	const char *comm;
 	int64_t pid;
+	uint64_t cgroup;		/* cgroup v2 id of its latest reset, 0 unknown */
 	size_t n;
 };
 
@@ -125,10 +127,13 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 			who = ksw_xrealloc(who, (nwho + 1) * sizeof(*who));
 			who[nwho].comm = fl->comm;
 			who[nwho].pid = fl->pid;
+			who[nwho].cgroup = 0;
 			who[nwho++].n = 0;
 		}
 		who[k].n++;
 		who[k].pid = fl->pid;	/* the latest of that name */
+		if (fl->cgroup)
+			who[k].cgroup = fl->cgroup;
 	}
 	/* The module's count covers what the history no longer holds. */
 	if (!c->sel->since_set && !c->sel->since_ns_set && node)
@@ -149,6 +154,13 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 		qsort(who, nwho, sizeof(*who), who_cmp);
 	if (nwho)
 		cg = live_cgroup(who[0].pid, who[0].comm);
+	/* The task is gone: the cgroup its reset named, if it still exists. */
+	if (nwho && !cg && ksw_diag_proc_root && who[0].cgroup) {
+		char path[4096];
+
+		if (ksw_cgroup_path(who[0].cgroup, path, sizeof(path)) == 0)
+			cg = ksw_xstrdup(path);
+	}
 	seqs = fmt_seqs(f->failures, f->nfailures);
 
 	sb_printf(&sum, "kswapd on node %" PRId64 " kept alive by %" PRIu64 " kswapd_failures reset%s while"
@@ -209,6 +221,12 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 			  " memory.high there and watch the high line of memory.events: raise that memory.high"
 			  " (or limit with memory.max instead), or give the node memory kswapd can reclaim (swap,"
 			  " zram).", cg, who[0].pid);
+	else if (nwho && who[0].cgroup)
+		sb_printf(&fix, " Find the cgroup: the record names cgroup id %" PRIu64 " (on the machine the"
+			  " records come from: find /sys/fs/cgroup -inum %" PRIu64 "); compare memory.current"
+			  " with memory.high there and watch the high line of memory.events: raise that"
+			  " memory.high (or limit with memory.max instead), or give the node memory kswapd can"
+			  " reclaim (swap, zram).", who[0].cgroup, who[0].cgroup);
 	else if (nwho)
 		sb_printf(&fix, " Find the cgroup: cat /proc/%" PRId64 "/cgroup on the machine the records come"
 			  " from, while %s runs (%s); compare memory.current with memory.high there and watch the"
@@ -239,6 +257,8 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 		ev_str(f, "comm", who[0].comm ? who[0].comm : "");
 		ev_s64(f, "pid", who[0].pid);
 		ev_str(f, "cgroup", cg ? cg : "");
+		if (who[0].cgroup)
+			ev_u64(f, "cgroup_id", who[0].cgroup);
 	}
 	free(cg);
 	free(seqs);

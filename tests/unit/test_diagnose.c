@@ -7,7 +7,7 @@
  * zone sizes (never a no-op, never lower on a second run, its cost in MB,
  * no overflow on huge values: built with UBSan, which aborts on one).
  *
- * unit-sources: userspace/diagnose.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c userspace/records.c userspace/sysctl.c userspace/json.c userspace/prom.c userspace/parse.c userspace/snap.c userspace/util.c 
+ * unit-sources: userspace/diagnose.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c userspace/records.c userspace/sysctl.c userspace/json.c userspace/prom.c userspace/parse.c userspace/snap.c userspace/util.c userspace/cgroup.c 
  * unit-cflags: -fsanitize=undefined -fno-sanitize-recover=undefined
  */
 #include <errno.h>
@@ -737,6 +737,22 @@ static void test_spurious_cgroup(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* A copy: the cgroup id the records name, to look up where they come from. */
+static void test_spurious_cgroup_id(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_text(&r, NULL, "nid=0 failures=0\n", "",
+		 "seq=7 ts_ns=7 nid=0 event=reset prev=16 balanced=0 reason=DIRECT comm=memhog pid=244 cgroup=1234\n",
+		 "", &no_sysctl);
+	assert_int_equal(r.d.n, 1);
+	assert_true(says(&r.d.f[0], "the record names cgroup id 1234"));
+	assert_true(says(&r.d.f[0], "find /sys/fs/cgroup -inum 1234"));
+	assert_int_equal(ev_num(&r.d.f[0], "cgroup_id"), 1234);
+	run_done(&r);
+}
+
 static void test_spurious_thresholds(void **state)
 {
 	static const char two[] =
@@ -1035,6 +1051,7 @@ int main(void)
 		cmocka_unit_test(test_wsf_advice),
 		cmocka_unit_test(test_spurious_resets),
 		cmocka_unit_test(test_spurious_cgroup),
+		cmocka_unit_test(test_spurious_cgroup_id),
 		cmocka_unit_test(test_spurious_thresholds),
 		cmocka_unit_test(test_hopeless),
 		cmocka_unit_test(test_kswapd_busy),

@@ -3,7 +3,7 @@
  * The tables: wall-clock times when the snapshot has clocks, the
  * selection, the appended zone fields, status.
  *
- * unit-sources: userspace/show.c userspace/records.c userspace/diagnose.c userspace/sysctl.c userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c userspace/prom.c 
+ * unit-sources: userspace/show.c userspace/records.c userspace/diagnose.c userspace/sysctl.c userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c userspace/prom.c userspace/cgroup.c 
  */
 #include <stdarg.h>
 #include <stddef.h>
