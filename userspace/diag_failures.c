@@ -100,7 +100,7 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 	const struct ksw_data *data = c->d;
 	struct ksw_finding *f = NULL;
 	struct who *who = NULL;
-	size_t nwho = 0, nsp = 0, nrev = 0, reason[KSW_RESET_NR + 1] = { 0 }, i, k;
+	size_t nwho = 0, nsp = 0, nrev = 0, reason[KSW_RESET_NR + 1] = { 0 }, i, k, cw = 0;
 	uint64_t counter = 0, total;
 	int64_t maxr = ksw_data_max_retries(data, nid);
 	struct sb sum = { 0 }, cause = { 0 }, fix = { 0 };
@@ -152,13 +152,18 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 	f->nid = nid;
 	if (nwho)
 		qsort(who, nwho, sizeof(*who), who_cmp);
+	/* The cgroup to name: of the first resetter that is not kswapd itself. */
+	for (cw = 0; cw < nwho && who[cw].comm && strncmp(who[cw].comm, "kswapd", 6) == 0; cw++)
+		;
+	if (cw == nwho)
+		cw = 0;
 	if (nwho)
-		cg = live_cgroup(who[0].pid, who[0].comm);
+		cg = live_cgroup(who[cw].pid, who[cw].comm);
 	/* The task is gone: the cgroup its reset named, if it still exists. */
-	if (nwho && !cg && ksw_diag_proc_root && who[0].cgroup) {
+	if (nwho && !cg && ksw_diag_proc_root && who[cw].cgroup) {
 		char path[4096];
 
-		if (ksw_cgroup_path(who[0].cgroup, path, sizeof(path)) == 0)
+		if (ksw_cgroup_path(who[cw].cgroup, path, sizeof(path)) == 0)
 			cg = ksw_xstrdup(path);
 	}
 	seqs = fmt_seqs(f->failures, f->nfailures);
@@ -169,6 +174,9 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 		sb_printf(&sum, ", %zu of them reviving a kswapd that had given up", nrev);
 	if (nwho) {
 		sb_printf(&sum, "; most by %s (pid %" PRId64 ")", who[0].comm ? who[0].comm : "?", who[0].pid);
+		if (cw)
+			sb_printf(&sum, ", then %s (pid %" PRId64 ")", who[cw].comm ? who[cw].comm : "?",
+				  who[cw].pid);
 		if (cg)
 			sb_printf(&sum, " in cgroup %s", cg);
 	}
@@ -217,22 +225,22 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 			  " upgrade, or backport the patch.",
 			  data->version.failures_source ? data->version.failures_source : "unknown");
 	if (nwho && cg)
-		sb_printf(&fix, " The cgroup: %s (from /proc/%" PRId64 "/cgroup); compare memory.current with"
+		sb_printf(&fix, " The cgroup: %s (of %s, pid %" PRId64 "); compare memory.current with"
 			  " memory.high there and watch the high line of memory.events: raise that memory.high"
 			  " (or limit with memory.max instead), or give the node memory kswapd can reclaim (swap,"
-			  " zram).", cg, who[0].pid);
-	else if (nwho && who[0].cgroup)
+			  " zram).", cg, who[cw].comm ? who[cw].comm : "?", who[cw].pid);
+	else if (nwho && who[cw].cgroup)
 		sb_printf(&fix, " Find the cgroup: the record names cgroup id %" PRIu64 " (on the machine the"
 			  " records come from: find /sys/fs/cgroup -inum %" PRIu64 "); compare memory.current"
 			  " with memory.high there and watch the high line of memory.events: raise that"
 			  " memory.high (or limit with memory.max instead), or give the node memory kswapd can"
-			  " reclaim (swap, zram).", who[0].cgroup, who[0].cgroup);
+			  " reclaim (swap, zram).", who[cw].cgroup, who[cw].cgroup);
 	else if (nwho)
 		sb_printf(&fix, " Find the cgroup: cat /proc/%" PRId64 "/cgroup on the machine the records come"
 			  " from, while %s runs (%s); compare memory.current with memory.high there and watch the"
 			  " high line of memory.events: raise that memory.high (or limit with memory.max instead),"
-			  " or give the node memory kswapd can reclaim (swap, zram).", who[0].pid,
-			  who[0].comm ? who[0].comm : "it",
+			  " or give the node memory kswapd can reclaim (swap, zram).", who[cw].pid,
+			  who[cw].comm ? who[cw].comm : "it",
 			  ksw_diag_proc_root ? "it no longer runs here" : "a saved copy's pids mean nothing here");
 	else
 		sb_printf(&fix, " Look for cgroups at their memory.high (the high line of memory.events) and raise"
@@ -257,8 +265,8 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 		ev_str(f, "comm", who[0].comm ? who[0].comm : "");
 		ev_s64(f, "pid", who[0].pid);
 		ev_str(f, "cgroup", cg ? cg : "");
-		if (who[0].cgroup)
-			ev_u64(f, "cgroup_id", who[0].cgroup);
+		if (who[cw].cgroup)
+			ev_u64(f, "cgroup_id", who[cw].cgroup);
 	}
 	free(cg);
 	free(seqs);
