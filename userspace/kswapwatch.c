@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "diag_exit.h"	/* ksw_diag_max_severity() until diagnose.h has it */
 #include "diagnose.h"
 #include "json.h"
 #include "kswapwatch_abi.h"
@@ -265,9 +264,18 @@ void ksw_load(struct ksw_snap *s, unsigned int need, unsigned int want)
 static void diagnose(const struct ksw_snap *s, struct ksw_diag *d)
 {
 	struct ksw_sysctl sc;
+	struct ksw_data data;
+
+	static char proc[4096];
 
 	ksw_sysctl_read(&sc, ksw_opt.sysctl_root);
-	ksw_diagnose(s, &ksw_opt.sel, &sc, d);
+	/* A copy's pids mean nothing here: no live look-ups with -d. */
+	snprintf(proc, sizeof(proc), "%s/proc", ksw_opt.host_root ? ksw_opt.host_root : "");
+	ksw_diag_proc_root = ksw_opt.dir_given ? NULL : proc;
+	if (ksw_data_build(&data, s))
+		ksw_fatal(EX_FAIL, "out of memory");
+	ksw_diagnose(&data, &ksw_opt.sel, &sc, d);
+	ksw_data_free(&data);
 }
 
 /* status --json: a file that could not be read, said, never read as empty. */
@@ -437,7 +445,7 @@ static int cmd_diagnose(void)
 	struct ksw_diag d;
 	int rc;
 
-	ksw_load(&s, 0, KSW_ALL_FILES);
+	ksw_load(&s, 0, KSW_ALL_FILES | KSW_BIT(KSW_F_TIMELINE));
 	diagnose(&s, &d);
 	if (ksw_opt.json)
 		ksw_diag_print_json(stdout, &d);

@@ -465,29 +465,3 @@ void ksw_prom_stalls(FILE *out, const struct ksw_data *d)
 		sample_u64(out, "kswapwatch_stall_duration_seconds_count", &l, with_dur);
 	}
 }
-
-void ksw_prom_findings(FILE *out, const struct ksw_diag *d)
-{
-	char buf[32];
-	size_t i;
-
-	family(out, "kswapwatch_diagnose_findings", "gauge",
-	       "Findings of kswapwatch diagnose; 0 on a quiet system.");
-	snprintf(buf, sizeof(buf), "%zu", d->n);
-	sample(out, "kswapwatch_diagnose_findings", NULL, buf);
-	family(out, "kswapwatch_diagnose_finding", "gauge",
-	       "1 for each finding of kswapwatch diagnose, labelled with its kind, node and zone.");
-	for (i = 0; i < d->n; i++) {
-		const struct ksw_finding *f = &d->f[i];
-
-		fputs("kswapwatch_diagnose_finding{finding=", out);
-		ksw_prom_label_value(out, ksw_finding_name(f->kind));
-		if (f->nid >= 0)
-			fprintf(out, ",nid=\"%" PRId64 "\"", f->nid);
-		if (f->zone[0]) {
-			fputs(",zone=", out);
-			ksw_prom_label_value(out, f->zone);
-		}
-		fputs("} 1\n", out);
-	}
-}

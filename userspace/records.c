@@ -618,6 +618,25 @@ static int frame_is_plumbing(const struct ksw_frame *f)
 }
 
 /*
+ * An interrupt's entry: the frames inward of it are the interrupt's own
+ * work (a softirq run on its exit, say), the holder lies outward.
+ */
+static int frame_is_irq_entry(const struct ksw_frame *f)
+{
+	static const char *const prefix[] = {
+		"asm_sysvec_", "sysvec_", "asm_common_interrupt", "common_interrupt",
+		"asm_call_irq_on_stack", "asm_call_on_stack", "el1h_64_irq", "el0t_64_irq",
+		"el1_interrupt", "call_on_irq_stack",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (strncmp(f->sym, prefix[i], strlen(prefix[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Frames where the holder waited or looked at the clock, called from the
  * code that held the CPU: a lock's slow path, a delay loop, a clock read,
  * a tracepoint's iterator.
@@ -644,17 +663,23 @@ static int frame_is_helper(const struct ksw_frame *f)
 const struct ksw_frame *ksw_stall_holder_frame(const struct ksw_stall *s)
 {
 	const struct ksw_frame *first = NULL;
-	int i;
+	int i, from = 0, pass;
 
-	for (i = 0; i < s->nframes; i++) {
-		const struct ksw_frame *f = &s->frames[i];
+	/* Inward of an interrupt's entry is the interrupt's own work. */
+	for (i = 0; i < s->nframes; i++)
+		if (frame_is_irq_entry(&s->frames[i]))
+			from = i + 1;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = pass ? 0 : from; i < (pass ? from : s->nframes); i++) {
+			const struct ksw_frame *f = &s->frames[i];
 
-		if (frame_is_plumbing(f) || strcmp(f->sym, "?") == 0)
-			continue;
-		if (!frame_is_helper(f))
-			return f;
-		if (!first)
-			first = f;
+			if (frame_is_plumbing(f) || strcmp(f->sym, "?") == 0)
+				continue;
+			if (!frame_is_helper(f))
+				return f;
+			if (!first)
+				first = f;
+		}
 	}
 	return first;
 }

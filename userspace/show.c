@@ -17,18 +17,17 @@
  */
 static const char *finding_id(const struct ksw_finding *f)
 {
-	return ksw_finding_name(f->kind);
+	return f->id;
 }
 
 static int finding_severity(const struct ksw_finding *f)
 {
-	(void)f;
-	return 1;
+	return f->severity;
 }
 
 static const char *finding_summary(const struct ksw_finding *f)
 {
-	return f->title;
+	return f->summary;
 }
 
 static const char *severity_name(int sev)

@@ -86,4 +86,5 @@ void ksw_sysctl_read(struct ksw_sysctl *sc, const char *root)
 	}
 	sc->wsf = read_long(root, "watermark_scale_factor");
 	sc->min_free_kbytes = read_long(root, "min_free_kbytes");
+	sc->wbf = read_long(root, "watermark_boost_factor");
 }

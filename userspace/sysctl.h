@@ -15,6 +15,7 @@ struct ksw_sysctl {
 	char lrr_err[4200];			/* why it is unread */
 	long wsf;				/* watermark_scale_factor, -1: unread */
 	long min_free_kbytes;			/* -1: unread */
+	long wbf;				/* watermark_boost_factor, -1: unread */
 };
 
 /* Read the settings under @root (e.g. "/proc/sys"); never fails. */

@@ -125,7 +125,8 @@ static void view(const struct ksw_snap *s, const struct ksw_data *kd)
 
 	strftime(now, sizeof(now), "%H:%M:%S", localtime(&t));
 	ksw_sysctl_read(&sc, ksw_opt.sysctl_root);
-	ksw_diagnose(s, &ksw_opt.sel, &sc, &d);
+	ksw_diag_proc_root = ksw_opt.dir_given ? NULL : "/proc";
+	ksw_diagnose(kd, &ksw_opt.sel, &sc, &d);
 
 	fputs("\033[H\033[2J", stdout);
 	/* ksw_load() made sure there is a valid version record. */

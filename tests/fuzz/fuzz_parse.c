@@ -113,7 +113,7 @@ static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,
 	records(&kd);
 	for (id = 0; id < KSW_NR_FILES; id++)
 		ksw_json_file(out, &kd, id, sel);
-	ksw_diagnose(s, sel, sc, &d);
+	ksw_diagnose(&kd, sel, sc, &d);
 	ksw_diag_print_text(out, &d);
 	ksw_diag_print_json(out, &d);
 	ksw_prom_version(out, &kd);

@@ -22,9 +22,16 @@ jq_lines() {
 }
 
 # jq_findings FILE: every line is a finding with its documented keys.
+# design.md, "The reader's findings": finding, severity, summary, cause, fix,
+# stalls, first_ns/last_ns, first_time/last_time (RFC 3339 or null without a
+# read time), evidence.
 jq_findings() {
-	jq -e -s 'all(.finding and .title and (.evidence | length > 0) and (.fix | length > 0)
-		and (.stall_seqs | type == "array") and (.failure_seqs | type == "array"))' \
+	jq -e -s 'all((.finding | type == "string") and (.severity | IN("info", "warning", "critical"))
+		and (.summary | length > 0) and (.cause | length > 0) and (.fix | type == "string")
+		and (.stalls | type == "array") and (.failures | type == "array")
+		and has("first_ns") and has("last_ns") and has("first_time") and has("last_time")
+		and ((.last_time == null) or (.last_time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")))
+		and (.evidence | type == "object" and length > 0))' \
 		"$1" >/dev/null
 }
 
@@ -80,7 +87,7 @@ from prometheus_client.parser import text_string_to_metric_families
 text = open(sys.argv[1], encoding="utf-8").read()
 fams = list(text_string_to_metric_families(text))
 helped, typed, seen = set(), {}, set()
-labels_ok = {"node", "nid", "zone", "reason", "kind", "event", "finding", "version", "abi",
+labels_ok = {"node", "nid", "zone", "reason", "kind", "event", "finding", "severity", "version", "abi",
              "kernel", "failures_source", "reader", "le", "gfp", "gfp_zone"}
 for line in text.splitlines():
     m = re.match(r"# (HELP|TYPE) (\S+) (.*)", line)
@@ -119,12 +126,13 @@ expect_findings() {
 	case $1 in
 	quiet) echo "" ;;
 	dma-storm) echo "dma_scan_storm" ;;
-	injected) echo "dma_scan_storm" ;;
+	injected) echo "dma_scan_storm preempt_off_stall irq_off_stall" ;;
 	spurious-resets) echo "spurious_resets" ;;
-	hopeless) echo "node_hopeless" ;;
-	reclaim-stalls) echo "direct_reclaim_stalls" ;;
+	hopeless) echo "hopeless_node preempt_off_stall" ;;
+	reclaim-stalls) echo "reclaim_stall preempt_off_stall" ;;
+	storm-live) echo "dma_scan_storm irq_off_stall" ;;
 	timeline) echo "dma_scan_storm" ;;
-	garbage) echo "dma_scan_storm spurious_resets node_hopeless direct_reclaim_stalls" ;;
+	garbage) echo "hopeless_node spurious_resets reclaim_stall reclaim_stall reclaim_stall incomplete" ;;
 	esac
 }
 

@@ -78,16 +78,16 @@ check "-d bundle: the vm settings are the bundle's, not this machine's" \
 	grep -q "lowmem_reserve_ratio = 64 64 16 0 0 ($TMP/$name/$top/proc/sys/vm/lowmem_reserve_ratio)" "$TMP/b.diag"
 "$KSW" -d "$TMP/x/$top" diagnose >"$TMP/u.diag" 2>&1
 check "-d bundle unpacked: its vm settings" grep -q "lowmem_reserve_ratio = 64 64 16 0 0 ($TMP/x/$top/proc/sys/vm/" "$TMP/u.diag"
-rc_is 8 "--sysctl-root still overrides the bundle's" \
+rc_is 9 "--sysctl-root still overrides the bundle's" \
 	"$KSW" -d "$TMP/$name" --sysctl-root "$FIX/dma-storm/sys" diagnose
 check "--sysctl-root: its settings" grep -q "lowmem_reserve_ratio = 256 256 32 0 0 ($FIX/dma-storm/sys/vm/" "$TMP/rc.out"
 # A plain copy: its sys/vm, never /proc/sys.
 copy dma-storm ds
 echo "48 48 12 0 0" >"$TMP/ds/sys/vm/lowmem_reserve_ratio"
-rc_is 8 "-d a copy: diagnose" "$KSW" -d "$TMP/ds" diagnose
+rc_is 9 "-d a copy: diagnose" "$KSW" -d "$TMP/ds" diagnose
 check "-d a copy: the copy's sys/vm, not this machine's" grep -q "lowmem_reserve_ratio = 48 48 12 0 0" "$TMP/rc.out"
 rm -r "$TMP/ds/sys"
-rc_is 8 "-d a copy without sys/: diagnose" "$KSW" -d "$TMP/ds" diagnose
+rc_is 9 "-d a copy without sys/: diagnose" "$KSW" -d "$TMP/ds" diagnose
 check "-d a copy without sys/: the settings are unread, not this machine's" \
 	grep -q "lowmem_reserve_ratio could not be read ($TMP/ds/sys/vm/lowmem_reserve_ratio: No such file" "$TMP/rc.out"
 # Tars made by tar(1): of a bundle unpacked, of a fixture, of a copy of the module's directory.
@@ -98,7 +98,7 @@ tar -C "$TMP/x" -cf "$TMP/dot.tar" .
 "$KSW" -d "$TMP/dot.tar" --json status >"$TMP/dot.json" 2>&1
 check "-d a tar of . holding the bundle unpacked" cmp -s <(keys "$TMP/dot.json") <(keys "$TMP/f.json")
 tar -C "$FIX" -cf "$TMP/fx.tar" dma-storm
-rc_is 8 "-d a tar of a fixture" "$KSW" -d "$TMP/fx.tar" diagnose
+rc_is 9 "-d a tar of a fixture" "$KSW" -d "$TMP/fx.tar" diagnose
 check "-d a tar of a fixture: its sys/vm" grep -q "256 256 32 0 0 ($TMP/fx.tar/dma-storm/sys/vm/" "$TMP/rc.out"
 tar -C "$R/sys/kernel/debug" --exclude reset -cf "$TMP/dbg.tar" kswapwatch
 rc_is 0 "-d a tar of the module's directory" "$KSW" -d "$TMP/dbg.tar" stalls

@@ -2,8 +2,8 @@
 # vm: mem=512 cpus=2 nodes=1 timeout=300
 # The static reader against the live module: every --json record equals its
 # debugfs line, the Prometheus text is well formed, a quiet system gets no
-# finding, reset works, and the exit codes for a missing module and a
-# missing debugfs.
+# warning or critical finding but its recorded stalls, reset works, and the
+# exit codes for a missing module and a missing debugfs.
 . /lib/guest-lib.sh
 
 load_kswapwatch
@@ -37,7 +37,11 @@ check "--prometheus: well formed ($(grep -c '^kswapwatch_' /tmp/r.prom) samples)
 check "--prometheus: kswapwatch_info" grep -q '^kswapwatch_info{.*kernel="'"$(uname -r)"'"' /tmp/r.prom
 
 kswapwatch diagnose
-check "a quiet system: no finding" sh -c '[ -z "$(kswapwatch --json diagnose)" ]'
+# Under TCG the host's own load shows as stalls of the guest (watchdog_quiet,
+# under -icount, is the scenario without them): those have stall findings.
+check "a quiet system: no warning or critical finding but the recorded stalls" \
+	sh -c '! kswapwatch --json diagnose | grep -vE "^\{\"finding\":\"[a-z_]*_stall\"" |
+		grep -qE "\"severity\":\"(warning|critical)\""'
 check "watch --count 1 on a quiet system: no line" sh -c '[ -z "$(kswapwatch watch --count 1)" ]'
 
 check "kswapwatch reset" kswapwatch reset

@@ -2,7 +2,7 @@
 /*
  * The reader's Prometheus text.
  *
- * unit-sources: userspace/prom.c userspace/records.c userspace/diagnose.c userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c
+ * unit-sources: userspace/prom.c userspace/diagnose.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c userspace/records.c userspace/sysctl.c userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c userspace/cgroup.c 
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
  * The tables: wall-clock times when the snapshot has clocks, the
  * selection, the appended zone fields, status.
  *
- * unit-sources: userspace/show.c userspace/records.c userspace/diagnose.c userspace/sysctl.c userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c
+ * unit-sources: userspace/show.c userspace/records.c userspace/diagnose.c userspace/sysctl.c userspace/json.c userspace/parse.c userspace/snap.c userspace/util.c userspace/diag_stall.c userspace/diag_storm.c userspace/diag_failures.c userspace/diag_kswapd.c userspace/diag_advice.c userspace/diag_out.c userspace/timeline.c userspace/timeline_facts.c userspace/timeline_view.c userspace/prom.c userspace/cgroup.c 
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,8 +186,10 @@ static void test_zones_fields(void **state)
 static void test_status(void **state)
 {
 	struct ksw_finding fi[2] = {
-		{ .kind = KSW_FIND_DMA_STORM, .nid = 0, .title = "DMA-zone scan storm" },
-		{ .kind = KSW_FIND_HOPELESS, .nid = 0, .title = "kswapd gave up" },
+		{ .id = "dma_scan_storm", .severity = KSW_SEV_CRITICAL, .nid = 0,
+		  .summary = "DMA-zone scan storm" },
+		{ .id = "hopeless_node", .severity = KSW_SEV_WARNING, .nid = 0,
+		  .summary = "kswapd gave up" },
 	};
 	struct ksw_diag g = { .f = fi, .n = 2 };
 	struct ksw_snap s;
@@ -204,12 +206,13 @@ static void test_status(void **state)
 	assert_non_null(strstr(out, "findings  none\n"));
 	free(out);
 	CAPTURE(out, ksw_show_status(f, &d, &g));
-	assert_non_null(strstr(out, "findings  2: dma_scan_storm, node_hopeless (kswapwatch diagnose)\n"));
-	assert_non_null(strstr(out, "          warning  DMA-zone scan storm\n"));
+	assert_non_null(strstr(out, "findings  2: dma_scan_storm, hopeless_node (kswapwatch diagnose)\n"));
+	assert_non_null(strstr(out, "          critical DMA-zone scan storm\n"));
+	assert_non_null(strstr(out, "          warning  kswapd gave up\n"));
 	free(out);
 	CAPTURE(out, ksw_show_findings(f, &g));
-	assert_string_equal(out, "Finding 1: DMA-zone scan storm (warning, dma_scan_storm)\n"
-			    "Finding 2: kswapd gave up (warning, node_hopeless)\n");
+	assert_string_equal(out, "Finding 1: DMA-zone scan storm (critical, dma_scan_storm)\n"
+			    "Finding 2: kswapd gave up (warning, hopeless_node)\n");
 	free(out);
 	data_done(&s, &d);
 
