@@ -330,6 +330,73 @@ static void hopeless_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 	free(seqs);
 }
 
+/*
+ * A node that gave up and came back: the history holds a failed run that
+ * reached max_retries and a reset after it.  Each such episode left the
+ * node's allocations to direct reclaim (stalls) until the reset.
+ */
+static void hopeless_episodes(const struct diag_ctx *c, struct ksw_diag *d,
+			      const struct ksw_node *node, int64_t nid)
+{
+	const struct ksw_data *data = c->d;
+	int64_t maxr = ksw_data_max_retries(data, nid);
+	const struct ksw_fail *gave = NULL, *last_gave = NULL, *back = NULL;
+	struct ksw_finding *f = NULL;
+	size_t i, episodes = 0;
+	char w1[96], w2[96];
+
+	for (i = 0; i < data->nfails; i++) {
+		const struct ksw_fail *fl = &data->fails[i];
+
+		if (fl->nid != nid || !ksw_fail_selected(data, c->sel, fl))
+			continue;
+		if (fl->event == KSW_EV_FAIL && fl->failures >= maxr && !gave) {
+			gave = fl;
+		} else if (fl->event == KSW_EV_RESET && gave) {
+			if (!f)
+				f = diag_new(d, "hopeless_episode", KSW_SEV_WARNING);
+			f_fail(f, gave);
+			f_fail(f, fl);
+			episodes++;
+			last_gave = gave;
+			back = fl;
+			gave = NULL;
+		}
+	}
+	if (!f)
+		return;
+	f->nid = nid;
+	if (episodes == 1)
+		f->summary = ksw_xasprintf("kswapd gave up on node %" PRId64 " once and came back: it gave up at %s",
+					   nid, fmt_when(w1, sizeof(w1), data, last_gave->ts_ns));
+	else
+		f->summary = ksw_xasprintf("kswapd gave up on node %" PRId64 " %zu times and came back; the last time"
+					   " it gave up at %s", nid, episodes,
+					   fmt_when(w1, sizeof(w1), data, last_gave->ts_ns));
+	f->cause = ksw_xasprintf("kswapd_failures of node %" PRId64 " reached %" PRId64 " (kswapd_failures seq %" PRIu64
+				 "): %" PRId64 " balance_pgdat() runs in a row reclaimed nothing, so kswapd stopped"
+				 " reclaiming there and allocations on the node had to reclaim directly, in the"
+				 " allocating tasks (stalls), with the OOM killer next.  It came back at %s (seq %" PRIu64
+				 "): a %s reset by %s (pid %" PRId64 ")%s.", nid, maxr, last_gave->seq, maxr,
+				 fmt_when(w2, sizeof(w2), data, back->ts_ns), back->seq,
+				 back->reason_name ? back->reason_name : "-",
+				 back->comm ? back->comm : "?", back->pid,
+				 back->balanced == 1 ? " with the node balanced" :
+				 back->balanced == 0 ? " while the node was still not balanced (see spurious_resets)" : "");
+	f->fix = ksw_xasprintf("The memory kswapd could not reclaim was not reclaimable: anonymous memory without"
+			       " swap, mlocked or unevictable pages, kernel memory. Add swap or zram, or cap the"
+			       " largest workloads (memory.max on their cgroup), so that kswapd has pages to free"
+			       " before the node runs out. Confirm: trace-cmd record -e 'kswapwatch:*'.");
+	ev_s64(f, "nid", nid);
+	ev_u64(f, "episodes", episodes);
+	ev_s64(f, "max_retries", maxr);
+	if (node)
+		ev_u64(f, "hopeless_episodes", node->hopeless_episodes);
+	ev_u64(f, "gave_up_seq", last_gave->seq);
+	ev_u64(f, "revived_seq", back->seq);
+	ev_str(f, "revived_reason", back->reason_name ? back->reason_name : "-");
+}
+
 void diag_failures(const struct diag_ctx *c, struct ksw_diag *d)
 {
 	const struct ksw_data *data = c->d;
@@ -355,6 +422,8 @@ void diag_failures(const struct diag_ctx *c, struct ksw_diag *d)
 
 		if (node && ksw_node_hopeless(node))
 			hopeless_node(c, d, node);
+		else
+			hopeless_episodes(c, d, node, nids[i]);
 		spurious_node(c, d, node, nids[i]);
 	}
 	free(nids);

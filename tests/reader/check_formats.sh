@@ -127,7 +127,7 @@ expect_findings() {
 	quiet) echo "" ;;
 	dma-storm) echo "dma_scan_storm" ;;
 	injected) echo "dma_scan_storm preempt_off_stall irq_off_stall" ;;
-	spurious-resets) echo "spurious_resets" ;;
+	spurious-resets) echo "spurious_resets hopeless_episode" ;;
 	hopeless) echo "hopeless_node preempt_off_stall" ;;
 	reclaim-stalls) echo "reclaim_stall preempt_off_stall" ;;
 	storm-live) echo "dma_scan_storm irq_off_stall" ;;
