@@ -21,7 +21,7 @@ node_failures() {
 	sed -n 's/.*failures=\([0-9]*\).*/\1/p' "$KSW/nodes" 2>/dev/null | head -n 1
 }
 
-load_kswapwatch
+load_kswapwatch timeline=1
 load_stallinject
 protect_self
 classic_lru
@@ -46,17 +46,27 @@ release_memory
 
 banner "3. a 300 ms freeze: interrupts off on the machine's only CPU"
 echo 'cpu=0 ms=300 way=irq' >/sys/kernel/debug/stallinject/inject || fail "stallinject"
-sleep 1
+# The watchdog writes a record once no other CPU can still join its gap.
+i=0
+until grep -q ' kind=irq .*comm=stallinject' "$KSW/stalls" || [ "$i" -ge 20 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
 cat /sys/kernel/debug/stallinject/log
 
 show nodes nodes
 show failures kswapd_failures
 show stalls stalls
 show zones zones
+banner "kswapwatch timeline (the freeze, from the module's event ring)"
+kswapwatch timeline 2>/dev/null || echo "(no timeline)"
 banner "kswapwatch diagnose"
 # Exit 8 and 9 are findings (warning, critical); 1 to 6 errors.
 kswapwatch diagnose 2>/dev/null
 rc=$?
 [ "$rc" = 0 ] || [ "$rc" -ge 8 ] || cat "$KSW/summary"
+kswapwatch --json diagnose >/tmp/d.json 2>/dev/null
+grep -q '"finding":"irq_off_stall"' /tmp/d.json || fail "diagnose has no finding for the freeze"
+grep -qE '"finding":"hopeless_(episode|node)"' /tmp/d.json || fail "diagnose has no finding for the hopeless episode"
 unload_kswapwatch
 pass demo
