@@ -24,10 +24,11 @@ typedef uint64_t u64;
  * least KSW_STORM_RATIO pages for every page it took.  Passed over: looked
  * at and not taken, which with the classic LRU is mostly pages of higher
  * zones (nr_skipped), and with MGLRU pages of higher zones moved to the
- * next generation ("sorted", counted in nr_scanned only).  The ratio is
- * the reader's diagnose threshold (KSW_DIAG_STORM_RATIO); the minimum,
- * 2 MB of 4 KB pages walked under the LRU lock in one go, keeps ordinary
- * batches of 32 out.
+ * next generation ("sorted", counted in nr_scanned only).  This is the
+ * one definition: the reader reports the module's storms=, storm_ratio=
+ * and storm= and decides nothing of its own.  The minimum, 2 MB of 4 KB
+ * pages walked under the LRU lock in one go, keeps ordinary batches of 32
+ * out.
  */
 #define KSW_STORM_RATIO		32
 #define KSW_STORM_MIN		512
