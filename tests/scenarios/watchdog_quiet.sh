@@ -59,6 +59,10 @@ kill $spin $sys
 wait 2>/dev/null
 noise busy
 grep watchdog "$KSW/summary"
+kswapwatch diagnose
+kswapwatch --json diagnose >/tmp/diag.json
+check "a quiet guest: no warning or critical finding" \
+	sh -c '! grep -qE "\"severity\":\"(warning|critical)\"" /tmp/diag.json'
 unload_kswapwatch
 check "no WARN, BUG or Oops in dmesg" dmesg_clean
 [ "$long" = 0 ] || fail "$long record(s) of 50 ms or more without any stall injected"
