@@ -15,12 +15,16 @@
 #include "diag_int.h"
 #include "util.h"
 
+/* A task name in one cgroup that made spurious resets. */
 struct who {
 	const char *comm;
-	int64_t pid;
-	uint64_t cgroup;		/* cgroup v2 id of its latest reset, 0 unknown */
+	int64_t pid;			/* the latest of that name there */
+	uint64_t cgroup;		/* cgroup v2 id of its resets, 0 unknown */
 	size_t n;
 };
+
+/* cgroup v2's root: no memory.high can be set there. */
+#define CGROUP_ROOT_ID	1
 
 /* Text of a small /proc file, trimmed; NULL when it cannot be read. */
 static char *read_proc(const char *root, int64_t pid, const char *name)
@@ -121,19 +125,18 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 			rev[nrev++] = fl->seq;
 		}
 		for (k = 0; k < nwho; k++)
-			if (fl->comm && who[k].comm && strcmp(who[k].comm, fl->comm) == 0)
+			if (fl->comm && who[k].comm && strcmp(who[k].comm, fl->comm) == 0 &&
+			    who[k].cgroup == fl->cgroup)
 				break;
 		if (k == nwho) {
 			who = ksw_xrealloc(who, (nwho + 1) * sizeof(*who));
 			who[nwho].comm = fl->comm;
 			who[nwho].pid = fl->pid;
-			who[nwho].cgroup = 0;
+			who[nwho].cgroup = fl->cgroup;
 			who[nwho++].n = 0;
 		}
 		who[k].n++;
-		who[k].pid = fl->pid;	/* the latest of that name */
-		if (fl->cgroup)
-			who[k].cgroup = fl->cgroup;
+		who[k].pid = fl->pid;
 	}
 	/* The module's count covers what the history no longer holds. */
 	if (!c->sel->since_set && !c->sel->since_ns_set && node)
@@ -152,19 +155,31 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 	f->nid = nid;
 	if (nwho)
 		qsort(who, nwho, sizeof(*who), who_cmp);
-	/* The cgroup to name: of the first resetter that is not kswapd itself. */
-	for (cw = 0; cw < nwho && who[cw].comm && strncmp(who[cw].comm, "kswapd", 6) == 0; cw++)
-		;
+	/*
+	 * The cgroup to name: of the first resetter that is not kswapd itself
+	 * and not in the root cgroup (where no memory.high can be), else of
+	 * the first that is not kswapd.
+	 */
+	for (cw = 0; cw < nwho; cw++)
+		if (!(who[cw].comm && strncmp(who[cw].comm, "kswapd", 6) == 0) &&
+		    who[cw].cgroup != CGROUP_ROOT_ID && who[cw].cgroup)
+			break;
+	if (cw == nwho)
+		for (cw = 0; cw < nwho && who[cw].comm && strncmp(who[cw].comm, "kswapd", 6) == 0; cw++)
+			;
 	if (cw == nwho)
 		cw = 0;
 	if (nwho)
 		cg = live_cgroup(who[cw].pid, who[cw].comm);
 	/* The task is gone: the cgroup its reset named, if it still exists. */
-	if (nwho && !cg && ksw_diag_proc_root && who[cw].cgroup) {
+	if (nwho && ksw_diag_proc_root && who[cw].cgroup) {
 		char path[4096];
 
-		if (ksw_cgroup_path(who[cw].cgroup, path, sizeof(path)) == 0)
+		/* The record's own cgroup over the task's now: it may have moved. */
+		if (ksw_cgroup_path(who[cw].cgroup, path, sizeof(path)) == 0) {
+			free(cg);
 			cg = ksw_xstrdup(path);
+		}
 	}
 	seqs = fmt_seqs(f->failures, f->nfailures);
 
@@ -201,9 +216,18 @@ static void spurious_node(const struct diag_ctx *c, struct ksw_diag *d, const st
 	}
 	if (nwho) {
 		sb_printf(&cause, " Reset by:");
-		for (k = 0; k < nwho && k < 3; k++)
-			sb_printf(&cause, "%s %s (pid %" PRId64 ") x%zu", k ? "," : "",
-				  who[k].comm ? who[k].comm : "?", who[k].pid, who[k].n);
+		for (k = 0; k < nwho && k < 4; k++) {
+			char path[4096];
+
+			sb_printf(&cause, "%s %s (pid %" PRId64 ")", k ? "," : "",
+				  who[k].comm ? who[k].comm : "?", who[k].pid);
+			if (ksw_diag_proc_root && who[k].cgroup &&
+			    ksw_cgroup_path(who[k].cgroup, path, sizeof(path)) == 0)
+				sb_printf(&cause, " in cgroup %s", path);
+			else if (who[k].cgroup)
+				sb_printf(&cause, " in cgroup id %" PRIu64, who[k].cgroup);
+			sb_printf(&cause, " x%zu", who[k].n);
+		}
 		sb_printf(&cause, ".");
 	}
 	if (counter > nsp)

@@ -120,6 +120,16 @@ else
 		grep -qE " reason=DIRECT source=inferred balanced=0 comm=memhog pid=($readers)( |\$)" /tmp/resets
 	check "spurious_resets counted" grep -q "spurious_resets=[1-9]" "$KSW/nodes"
 fi
+# What the operator reads: the cgroup whose memory.high made the resets
+# (6.1-style kernels), none where the kernel has the upstream fix.
+kswapwatch diagnose
+kswapwatch --json diagnose | grep '"finding":"spurious_resets"' >/tmp/sp.json
+if [ "$native" = 1 ]; then
+	check "diagnose: no spurious_resets finding (the kernel's fix)" [ ! -s /tmp/sp.json ]
+else
+	check "diagnose: a spurious_resets finding" [ -s /tmp/sp.json ]
+	check "diagnose names the memory.high cgroup, /kswtest" grep -q '/kswtest' /tmp/sp.json
+fi
 release_memory
 lru_restore
 sleep 1
