@@ -103,6 +103,7 @@ TRACE_EVENT(kswapd_failures,
 		__field(signed char, source)
 		__field(signed char, balanced)
 		__array(char, comm, KSW_COMM_LEN)
+		__field(u64, cgroup)
 	),
 
 	TP_fast_assign(
@@ -117,9 +118,10 @@ TRACE_EVENT(kswapd_failures,
 		__entry->source = rec->source;
 		__entry->balanced = rec->balanced;
 		memcpy(__entry->comm, rec->comm, KSW_COMM_LEN);
+		__entry->cgroup = rec->cgroup;
 	),
 
-	TP_printk("seq=%llu ts_ns=%llu nid=%d event=%s failures=%d prev=%d reason=%s source=%s balanced=%d comm=%.16s pid=%d",
+	TP_printk("seq=%llu ts_ns=%llu nid=%d event=%s failures=%d prev=%d reason=%s source=%s balanced=%d comm=%.16s pid=%d cgroup=%llu",
 		  __entry->seq, __entry->ts_ns, __entry->nid,
 		  __print_symbolic(__entry->event,
 				   { KSW_EV_FAIL, "fail" },
@@ -134,7 +136,7 @@ TRACE_EVENT(kswapd_failures,
 		  __print_symbolic(__entry->source,
 				   { KSW_SRC_TRACEPOINT, "tracepoint" },
 				   { KSW_SRC_INFERRED, "inferred" }),
-		  __entry->balanced, __entry->comm, __entry->pid)
+		  __entry->balanced, __entry->comm, __entry->pid, __entry->cgroup)
 );
 
 #endif /* KSWAPWATCH_TRACE_H */
