@@ -17,7 +17,7 @@ if [ -f "$log" ]; then
 	echo
 	# The guest's own output; of the kernel's console only the OOM kills.
 	sed -n '/^KSW-GUEST/,/^KSW-RESULT/p' "$log" |
-		awk '!/^KSW-RESULT/ && (!/^\[ *[0-9.]+\] / || /Out of memory/)'
+		awk '!/^KSW-RESULT/ && (!/^\[ *[0-9]+\.[0-9]+\] / || /Out of memory/)'
 	echo "(full console: $log)"
 fi
 exit "$rc"
