@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "timeline.h"
+#include "util.h"
 
 static uint64_t clip_len(uint64_t a, uint64_t b, uint64_t from, uint64_t to)
 {
@@ -251,11 +252,7 @@ int ksw_tl_facts(const struct ksw_timeline *tl, uint64_t seq, const struct ksw_t
 	ksw_tl_span(st, &f->from_ns, &f->to_ns, &f->gap_start_ns, &f->gap_end_ns);
 	if (!f->gap_start_ns && !f->gap_end_ns)
 		f->gap_start_ns = f->gap_end_ns = f->to_ns;	/* no gap event: its end */
-	f->cpu = calloc(st->ncpu, sizeof(*f->cpu));
-	if (!f->cpu) {
-		fputs("kswapwatch: out of memory\n", stderr);
-		exit(1);
-	}
+	f->cpu = ksw_xcalloc(st->ncpu, sizeof(*f->cpu));
 	f->ncpu = st->ncpu;
 	for (i = 0; i < st->ncpu; i++) {
 		const struct ksw_tl_cpu *c = &st->cpu[i];
@@ -364,23 +361,14 @@ static void __attribute__((format(printf, 2, 3))) say(struct sentences *out, con
 {
 	va_list ap;
 	char *s;
-	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	s = ksw_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (len < 0)
-		return;
-	s = malloc((size_t)len + 1);
-	if (!s || (out->n == out->cap &&
-		   !(out->s = realloc(out->s, (out->cap = out->cap ? out->cap * 2 : 8) *
-						      sizeof(*out->s))))) {
-		fputs("kswapwatch: out of memory\n", stderr);
-		exit(1);
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 8;
+		out->s = ksw_xrealloc(out->s, out->cap * sizeof(*out->s));
 	}
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
-	va_end(ap);
 	out->s[out->n++] = s;
 }
 

@@ -167,15 +167,11 @@ static void axis(FILE *out, const struct ksw_tl_view *v)
 /* Per task: its time on this CPU, most first. */
 static void cpu_tasks(FILE *out, const struct ksw_tl_view *v, const struct ksw_tl_view_cpu *vc)
 {
-	uint64_t *ns = calloc(v->ntask ? v->ntask : 1, sizeof(*ns));
-	size_t *runs = calloc(v->ntask ? v->ntask : 1, sizeof(*runs));
+	uint64_t *ns = ksw_xcalloc(v->ntask, sizeof(*ns));
+	size_t *runs = ksw_xcalloc(v->ntask, sizeof(*runs));
 	size_t i, shown = 0, n = 0;
 	char name[96], d[32];
 
-	if (!ns || !runs) {
-		fputs("kswapwatch: out of memory\n", stderr);
-		exit(1);
-	}
 	for (i = 0; i < vc->nruns; i++) {
 		ns[vc->run_task[i]] += vc->runs[i].end_ns - vc->runs[i].start_ns;
 		runs[vc->run_task[i]]++;
@@ -214,14 +210,10 @@ static void cpu_tasks(FILE *out, const struct ksw_tl_view *v, const struct ksw_t
  */
 static void cpu_runs(FILE *out, const struct ksw_tl_view *v, const struct ksw_tl_view_cpu *vc)
 {
-	unsigned char *pick = calloc(vc->nruns ? vc->nruns : 1, 1);
+	unsigned char *pick = ksw_xcalloc(vc->nruns, 1);
 	size_t i, listed = 0;
 	char a[32], b[32], d[32], name[96];
 
-	if (!pick) {
-		fputs("kswapwatch: out of memory\n", stderr);
-		exit(1);
-	}
 	for (i = 0; i < vc->nruns; i++)
 		if (vc->runs[i].start_ns <= vc->gap_start && vc->runs[i].end_ns >= vc->gap_start &&
 		    !listed) {

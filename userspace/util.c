@@ -28,6 +28,15 @@ void *ksw_xrealloc(void *p, size_t size)
 	return p;
 }
 
+void *ksw_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
 char *ksw_xstrdup(const char *s)
 {
 	char *d = strdup(s);
@@ -37,20 +46,29 @@ char *ksw_xstrdup(const char *s)
 	return d;
 }
 
+char *ksw_xvasprintf(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *s;
+	int len;
+
+	va_copy(again, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	if (len < 0)
+		oom();
+	s = ksw_xrealloc(NULL, (size_t)len + 1);
+	vsnprintf(s, (size_t)len + 1, fmt, again);
+	va_end(again);
+	return s;
+}
+
 char *ksw_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		oom();
-	s = ksw_xrealloc(NULL, (size_t)len + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	s = ksw_xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

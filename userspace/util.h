@@ -6,13 +6,17 @@
 #define KSW_UTIL_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* Allocation that cannot fail: out of memory ends the program (exit 1). */
 void *ksw_xrealloc(void *p, size_t size);
+/* @n zeroed elements of @size bytes (at least one byte). */
+void *ksw_xcalloc(size_t n, size_t size);
 char *ksw_xstrdup(const char *s);
 char *ksw_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *ksw_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* "12.345678": @ns nanoseconds as seconds, into @buf. */
 const char *ksw_fmt_ns(char *buf, size_t len, uint64_t ns);
