@@ -593,6 +593,17 @@ int ksw_zone_balanced(const struct ksw_zone *z)
 	return z->free > z->high && z->free - z->high > z->protection_max;
 }
 
+/* Whether @sym begins with one of the @n prefixes. */
+static int sym_has_prefix(const char *sym, const char *const *prefix, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strncmp(sym, prefix[i], strlen(prefix[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* Frames of the timer and interrupt path that took the backtrace. */
 static int frame_is_plumbing(const struct ksw_frame *f)
 {
@@ -607,14 +618,10 @@ static int frame_is_plumbing(const struct ksw_frame *f)
 		"hrtimer_interrupt", "__run_hrtimer", "local_apic_timer_interrupt",
 		"__sysvec_apic_timer_interrupt", "asm_common_interrupt", "common_interrupt",
 	};
-	size_t i;
 
 	if (f->mod && strcmp(f->mod, "kswapwatch") == 0)
 		return 1;
-	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
-		if (strncmp(f->sym, prefix[i], strlen(prefix[i])) == 0)
-			return 1;
-	return 0;
+	return sym_has_prefix(f->sym, prefix, sizeof(prefix) / sizeof(prefix[0]));
 }
 
 /*
@@ -628,12 +635,8 @@ static int frame_is_irq_entry(const struct ksw_frame *f)
 		"asm_call_irq_on_stack", "asm_call_on_stack", "el1h_64_irq", "el0t_64_irq",
 		"el1_interrupt", "call_on_irq_stack",
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
-		if (strncmp(f->sym, prefix[i], strlen(prefix[i])) == 0)
-			return 1;
-	return 0;
+	return sym_has_prefix(f->sym, prefix, sizeof(prefix) / sizeof(prefix[0]));
 }
 
 /*
@@ -652,12 +655,8 @@ static int frame_is_helper(const struct ksw_frame *f)
 		"delay_tsc", "delay_halt", "delay_loop", "__const_udelay", "__udelay",
 		"__ndelay", "__delay", "__traceiter_", "rep_nop", "cpu_relax",
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
-		if (strncmp(f->sym, prefix[i], strlen(prefix[i])) == 0)
-			return 1;
-	return 0;
+	return sym_has_prefix(f->sym, prefix, sizeof(prefix) / sizeof(prefix[0]));
 }
 
 const struct ksw_frame *ksw_stall_holder_frame(const struct ksw_stall *s)
