@@ -581,18 +581,6 @@ const struct ksw_zone *ksw_data_top_zone(const struct ksw_data *d, int64_t nid)
 	return top;
 }
 
-int ksw_zone_is_low(const struct ksw_data *d, const struct ksw_zone *z)
-{
-	const struct ksw_zone *top = ksw_data_top_zone(d, z->nid);
-
-	return top && top != z && z->zid < top->zid;
-}
-
-int ksw_zone_balanced(const struct ksw_zone *z)
-{
-	return z->free > z->high && z->free - z->high > z->protection_max;
-}
-
 /* Whether @sym begins with one of the @n prefixes. */
 static int sym_has_prefix(const char *sym, const char *const *prefix, size_t n)
 {

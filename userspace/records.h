@@ -337,12 +337,6 @@ int ksw_node_hopeless(const struct ksw_node *n);
  */
 int ksw_zone_stormed(const struct ksw_zone *z);
 
-/* Whether the zone is below its node's highest populated zone. */
-int ksw_zone_is_low(const struct ksw_data *d, const struct ksw_zone *z);
-
-/* free > high + the largest lowmem reserve kept against higher zones. */
-int ksw_zone_balanced(const struct ksw_zone *z);
-
 /* --- Look-ups ----------------------------------------------------------- */
 
 const struct ksw_node *ksw_data_node(const struct ksw_data *d, int64_t nid);

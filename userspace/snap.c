@@ -20,15 +20,6 @@ const char *ksw_file_name(int id)
 	}
 }
 
-const char *ksw_file_ts_key(int id)
-{
-	switch (id) {
-	case KSW_F_FAILURES:	return "ts_ns";
-	case KSW_F_STALLS:	return "start_ns";
-	default:		return NULL;
-	}
-}
-
 int ksw_rec_seq(const struct ksw_record *r, uint64_t *seq)
 {
 	return ksw_get_u64(r, "seq", seq);
@@ -62,19 +53,6 @@ int ksw_rec_valid(int id, const struct ksw_record *r)
 	default:
 		return 0;
 	}
-}
-
-int ksw_rec_selected(int id, const struct ksw_record *r, const struct ksw_sel *sel)
-{
-	uint64_t seq;
-
-	if (!ksw_rec_valid(id, r))
-		return 0;
-	if (!sel || !sel->since_set)
-		return 1;
-	if (id != KSW_F_FAILURES && id != KSW_F_STALLS)
-		return 1;
-	return ksw_rec_seq(r, &seq) == 0 && seq > sel->since;
 }
 
 size_t ksw_table_invalid(int id, const struct ksw_table *t)

@@ -62,17 +62,12 @@ const char *ksw_file_name(int id);
  */
 int ksw_rec_valid(int id, const struct ksw_record *r);
 
-/* Valid, and newer than --since when the file has sequence numbers. */
-int ksw_rec_selected(int id, const struct ksw_record *r, const struct ksw_sel *sel);
-
 /* Number of records of @t that are not valid for @id, malformed lines included. */
 size_t ksw_table_invalid(int id, const struct ksw_table *t);
 
 /* The record's seq=, or -1 when it has none. */
 int ksw_rec_seq(const struct ksw_record *r, uint64_t *seq);
 
-/* The timestamp field of file @id ("start_ns", "ts_ns"), NULL if none. */
-const char *ksw_file_ts_key(int id);
 
 /* The first valid version record, or NULL. */
 const struct ksw_record *ksw_snap_version(const struct ksw_snap *s);

@@ -97,8 +97,7 @@ static void records(const struct ksw_data *kd)
 	for (i = 0; i < kd->nnodes; i++)
 		fprintf(out, "%d\n", ksw_node_hopeless(&kd->nodes[i]));
 	for (i = 0; i < kd->nzones; i++)
-		fprintf(out, "%d %d %d\n", ksw_zone_stormed(&kd->zones[i]),
-			ksw_zone_is_low(kd, &kd->zones[i]), ksw_zone_balanced(&kd->zones[i]));
+		fprintf(out, "%d\n", ksw_zone_stormed(&kd->zones[i]));
 }
 
 static void outputs(const struct ksw_snap *s, const struct ksw_sel *sel,

@@ -205,28 +205,22 @@ static void test_truncated_records_refused(void **state)
 	ksw_table_free(&t);
 }
 
-static void test_valid_and_selected(void **state)
+static void test_valid(void **state)
 {
-	struct ksw_sel since = { .since_set = 1, .since = 5 };
 	struct ksw_table t;
 
 	(void)state;
 	table_from(&t, "seq=5 nid=0 event=fail\nseq=6 nid=0 event=reset\n"
 		       "seq=7 nid=x event=fail\nseq=8 nid=0\n");
 	assert_true(ksw_rec_valid(KSW_F_FAILURES, &t.rec[0]));
-	assert_false(ksw_rec_selected(KSW_F_FAILURES, &t.rec[0], &since));
-	assert_true(ksw_rec_selected(KSW_F_FAILURES, &t.rec[1], &since));
 	assert_false(ksw_rec_valid(KSW_F_FAILURES, &t.rec[2]));
 	assert_false(ksw_rec_valid(KSW_F_FAILURES, &t.rec[3]));
-	assert_true(ksw_rec_selected(KSW_F_FAILURES, &t.rec[1], NULL));
 	ksw_table_free(&t);
 
 	table_from(&t, "nid=0 zone=DMA\nnid=0 zone=\nzone=DMA\n");
 	assert_true(ksw_rec_valid(KSW_F_ZONES, &t.rec[0]));
 	assert_false(ksw_rec_valid(KSW_F_ZONES, &t.rec[1]));
 	assert_false(ksw_rec_valid(KSW_F_ZONES, &t.rec[2]));
-	/* --since does not apply to files without seq. */
-	assert_true(ksw_rec_selected(KSW_F_ZONES, &t.rec[0], &since));
 	ksw_table_free(&t);
 }
 
@@ -322,7 +316,7 @@ int main(void)
 		cmocka_unit_test(test_table_lines),
 		cmocka_unit_test(test_table_nul_bytes),
 		cmocka_unit_test(test_truncated_records_refused),
-		cmocka_unit_test(test_valid_and_selected),
+		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_fixtures_well_formed),
 		cmocka_unit_test(test_fixture_garbage),
 		cmocka_unit_test(test_sanitize),

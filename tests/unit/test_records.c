@@ -239,16 +239,9 @@ static void test_zones(void **state)
 	assert_int_equal(normal->zid, 2);
 	assert_int_equal(ksw_data_zone(&d, 1, "Normal")->zid, 0);
 	assert_ptr_equal(ksw_data_top_zone(&d, 0), normal);
-	assert_true(ksw_zone_is_low(&d, dma));
-	assert_true(ksw_zone_is_low(&d, dma32));
-	assert_false(ksw_zone_is_low(&d, normal));
-	assert_false(ksw_zone_is_low(&d, ksw_data_zone(&d, 1, "Normal")));
 	assert_int_equal(dma->nprot, 5);
 	assert_int_equal(dma->protection[1], 1003);
 	assert_int_equal(dma->protection_max, 32612);
-	/* free 3840 > high 12 + reserve 32612? No. */
-	assert_false(ksw_zone_balanced(dma));
-	assert_true(ksw_zone_balanced(normal));
 	/* A module before the appended fields: KSW_NONE, never stormed. */
 	assert_int_equal(dma->storms, KSW_NONE);
 	assert_int_equal(dma->kswapd_run_ns, KSW_NONE);
