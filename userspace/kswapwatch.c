@@ -261,10 +261,9 @@ void ksw_load(struct ksw_snap *s, unsigned int need, unsigned int want)
 	}
 }
 
-static void diagnose(const struct ksw_snap *s, struct ksw_diag *d)
+static void diagnose(const struct ksw_data *data, struct ksw_diag *d)
 {
 	struct ksw_sysctl sc;
-	struct ksw_data data;
 
 	static char proc[4096];
 
@@ -272,10 +271,7 @@ static void diagnose(const struct ksw_snap *s, struct ksw_diag *d)
 	/* A copy's pids mean nothing here: no live look-ups with -d. */
 	snprintf(proc, sizeof(proc), "%s/proc", ksw_opt.host_root ? ksw_opt.host_root : "");
 	ksw_diag_proc_root = ksw_opt.dir_given ? NULL : proc;
-	if (ksw_data_build(&data, s))
-		ksw_fatal(EX_FAIL, "out of memory");
-	ksw_diagnose(&data, &ksw_opt.sel, &sc, d);
-	ksw_data_free(&data);
+	ksw_diagnose(data, &ksw_opt.sel, &sc, d);
 }
 
 /* status --json: a file that could not be read, said, never read as empty. */
@@ -306,50 +302,48 @@ static void json_count(const struct ksw_snap *s, int id, const char *name, size_
  * status --json: the version record, each node, each zone, the counts of
  * the stalls and kswapd_failures records, then the findings.
  */
-static void status_json(const struct ksw_snap *s, const struct ksw_diag *d)
+static void status_json(const struct ksw_data *data, const struct ksw_diag *d)
 {
+	const struct ksw_snap *s = data->snap;
 	const struct ksw_sel *sel = &ksw_opt.sel;
-	struct ksw_data data;
 	size_t i, nsel, kinds[KSW_STALL_K_NR] = { 0 };
 	size_t resets = 0, spurious = 0;
 	uint64_t longest = 0;
 	int k;
 
-	if (ksw_data_build(&data, s))
-		ksw_fatal(EX_FAIL, "out of memory");
 	ksw_json_record(stdout, ksw_snap_version(s), "version");
 	json_missing(s, KSW_F_NODES, "nodes");
 	json_missing(s, KSW_F_ZONES, "zones");
-	for (i = 0; i < data.nnodes; i++)
-		if (ksw_node_selected(sel, data.nodes[i].nid))
-			ksw_json_node(stdout, &data, &data.nodes[i], "node");
-	for (i = 0; i < data.nzones; i++)
-		if (ksw_node_selected(sel, data.zones[i].nid))
-			ksw_json_zone(stdout, &data, &data.zones[i], "zone");
+	for (i = 0; i < data->nnodes; i++)
+		if (ksw_node_selected(sel, data->nodes[i].nid))
+			ksw_json_node(stdout, data, &data->nodes[i], "node");
+	for (i = 0; i < data->nzones; i++)
+		if (ksw_node_selected(sel, data->zones[i].nid))
+			ksw_json_zone(stdout, data, &data->zones[i], "zone");
 
-	for (i = 0, nsel = 0; i < data.nstalls; i++) {
-		const struct ksw_stall *st = &data.stalls[i];
+	for (i = 0, nsel = 0; i < data->nstalls; i++) {
+		const struct ksw_stall *st = &data->stalls[i];
 
-		if (!ksw_stall_selected(&data, sel, st))
+		if (!ksw_stall_selected(data, sel, st))
 			continue;
 		nsel++;
 		kinds[st->kind]++;
 		if (st->dur_us > longest)
 			longest = st->dur_us;
 	}
-	json_count(s, KSW_F_STALLS, "stalls", data.nstalls, nsel,
-		   data.nstalls ? data.stalls[0].seq : 0,
-		   data.nstalls ? data.stalls[data.nstalls - 1].seq : 0);
+	json_count(s, KSW_F_STALLS, "stalls", data->nstalls, nsel,
+		   data->nstalls ? data->stalls[0].seq : 0,
+		   data->nstalls ? data->stalls[data->nstalls - 1].seq : 0);
 	if (s->have & KSW_BIT(KSW_F_STALLS)) {
 		for (k = 0; k < KSW_STALL_K_NR; k++)
 			printf(",\"%s\":%zu", ksw_stall_kind_str(k), kinds[k]);
 		printf(",\"longest_us\":%llu}\n", (unsigned long long)longest);
 	}
 
-	for (i = 0, nsel = 0; i < data.nfails; i++) {
-		const struct ksw_fail *f = &data.fails[i];
+	for (i = 0, nsel = 0; i < data->nfails; i++) {
+		const struct ksw_fail *f = &data->fails[i];
 
-		if (!ksw_fail_selected(&data, sel, f))
+		if (!ksw_fail_selected(data, sel, f))
 			continue;
 		nsel++;
 		if (f->event == KSW_EV_RESET) {
@@ -357,12 +351,11 @@ static void status_json(const struct ksw_snap *s, const struct ksw_diag *d)
 			spurious += ksw_fail_spurious(f) != 0;
 		}
 	}
-	json_count(s, KSW_F_FAILURES, "failures", data.nfails, nsel,
-		   data.nfails ? data.fails[0].seq : 0,
-		   data.nfails ? data.fails[data.nfails - 1].seq : 0);
+	json_count(s, KSW_F_FAILURES, "failures", data->nfails, nsel,
+		   data->nfails ? data->fails[0].seq : 0,
+		   data->nfails ? data->fails[data->nfails - 1].seq : 0);
 	if (s->have & KSW_BIT(KSW_F_FAILURES))
 		printf(",\"resets\":%zu,\"spurious_resets\":%zu}\n", resets, spurious);
-	ksw_data_free(&data);
 	ksw_diag_print_json(stdout, d);
 }
 
@@ -374,9 +367,9 @@ static int cmd_status(void)
 
 	ksw_load(&s, 0, KSW_ALL_FILES);
 	ksw_data_build(&kd, &s);
-	diagnose(&s, &d);
+	diagnose(&kd, &d);
 	if (ksw_opt.json) {
-		status_json(&s, &d);
+		status_json(&kd, &d);
 	} else if (ksw_opt.prom) {
 		ksw_prom_version(stdout, &kd);
 		ksw_prom_nodes(stdout, &kd);
@@ -442,11 +435,13 @@ static int findings_exit(const struct ksw_diag *d)
 static int cmd_diagnose(void)
 {
 	struct ksw_snap s;
+	struct ksw_data kd;
 	struct ksw_diag d;
 	int rc;
 
 	ksw_load(&s, 0, KSW_ALL_FILES | KSW_BIT(KSW_F_TIMELINE));
-	diagnose(&s, &d);
+	ksw_data_build(&kd, &s);
+	diagnose(&kd, &d);
 	if (ksw_opt.json)
 		ksw_diag_print_json(stdout, &d);
 	else if (ksw_opt.prom)
@@ -455,6 +450,7 @@ static int cmd_diagnose(void)
 		ksw_diag_print_text(stdout, &d);
 	rc = findings_exit(&d);
 	ksw_diag_free(&d);
+	ksw_data_free(&kd);
 	ksw_snap_free(&s);
 	return rc;
 }
