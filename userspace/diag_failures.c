@@ -400,7 +400,7 @@ static void hopeless_episodes(const struct diag_ctx *c, struct ksw_diag *d,
 	f->cause = ksw_xasprintf("kswapd_failures of node %" PRId64 " reached %" PRId64 " (kswapd_failures seq %" PRIu64
 				 "): %" PRId64 " balance_pgdat() runs in a row reclaimed nothing, so kswapd stopped"
 				 " reclaiming there and allocations on the node had to reclaim directly, in the"
-				 " allocating tasks (stalls), with the OOM killer next.  It came back at %s (seq %" PRIu64
+				 " allocating tasks (stalls), with the OOM killer next. It came back at %s (seq %" PRIu64
 				 "): a %s reset by %s (pid %" PRId64 ")%s.", nid, maxr, last_gave->seq, maxr,
 				 fmt_when(w2, sizeof(w2), data, back->ts_ns), back->seq,
 				 back->reason_name ? back->reason_name : "-",
